@@ -1,0 +1,3 @@
+"""bei-assistant: behavioural event interviews of bank customer managers, coded live."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,237 @@
+"""Commands of the coding engine: validate, code, eval, learn, bench and the demo."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import IO
+
+from ..coding import build_engine, cross_validate, evaluate, learn_from, load_ruleset, read_gold, rule_paths
+from ..core.learn import LearnSettings
+from ..core.measures import Measures
+from ..io.answers import Answer, read_answers
+from ..io.learned import learned_yaml, write_learned
+from ..io.paths import default_banks
+from ..io.validate import validate
+from ..io.yamlfile import Problem
+from . import bench as bench_cmd
+from .output import fail, print_json, table, warn_all
+
+
+def _add(sub, name: str, help_text: str, handler) -> argparse.ArgumentParser:
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+# -- validate ----------------------------------------------------------------
+
+
+def register_validate(sub) -> argparse.ArgumentParser:
+    p = _add(sub, "validate", "检查编码规则和题库文件 (check rule files and question banks)", run_validate)
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: the shipped ones)")
+    return p
+
+
+def run_validate(args) -> int:
+    paths = args.paths or [*rule_paths(args.rules), default_banks()]
+    report = validate(paths, rule_paths(args.rules))
+    warn_all(report.problems)
+    kinds: dict[str, int] = {}
+    for kind in report.checked.values():
+        kinds[kind] = kinds.get(kind, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "no files"
+    if report.ok:
+        print(f"ok: {summary}")
+        return 0
+    print(f"{len(report.problems)} problem(s) in {summary}", file=sys.stderr)
+    return 1
+
+
+# -- code --------------------------------------------------------------------
+
+
+def register_code(sub) -> argparse.ArgumentParser:
+    p = _add(sub, "code", "给回答编码，输出 JSON Lines (code answers)", run_code)
+    p.add_argument("input", nargs="?", default="-", help="JSON Lines (id, text, question) or plain text; - for stdin")
+    p.add_argument("--full", action="store_true", help="also print the probes to ask and the flags' evidence")
+    return p
+
+
+def _open_input(name: str) -> tuple[IO[str], str]:
+    if name == "-":
+        return sys.stdin, "<stdin>"
+    path = Path(name)
+    try:
+        return path.open(encoding="utf-8", newline=""), name
+    except OSError as exc:
+        fail(f"{name}: cannot read: {exc.strerror or exc}")
+
+
+def run_code(args) -> int:
+    engine, problems = build_engine(args.rules)
+    warn_all(problems)
+    stream, name = _open_input(args.input)
+    bad = 0
+    out = sys.stdout
+    try:
+        for item in read_answers(stream, name):
+            if isinstance(item, Problem):
+                bad += 1
+                print(item, file=sys.stderr)
+                out.write(json.dumps(_error_line(item), ensure_ascii=False) + "\n")
+                continue
+            result = engine.code(item.text, item.question, item.id)
+            data = result.to_full_dict() if args.full else result.to_dict()
+            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    except UnicodeDecodeError as exc:
+        fail(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    return 1 if bad else 0
+
+
+def _error_line(problem: Problem) -> dict:
+    """Keeps the output aligned with the input: the bad line gets an empty result and its error."""
+    return {"id": None, "codes": [], "flags": [], "star": {k: False for k in "STAR"}, "error": problem.message}
+
+
+# -- eval --------------------------------------------------------------------
+
+
+def register_eval(sub) -> argparse.ArgumentParser:
+    p = _add(sub, "eval", "用已编码的回答衡量规则 (measure the rules against coded answers)", run_eval)
+    p.add_argument("--gold", type=Path, required=True, action="append", help="coded answers (JSON Lines)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--cross-validate", action="store_true",
+                   help="also learn on all groups but one and measure on that one (groups: the id before its last '-')")
+    return p
+
+
+def run_eval(args) -> int:
+    rules, problems = load_ruleset(args.rules)
+    warn_all(problems)
+    engine, _ = build_engine(args.rules)
+    gold, bad = read_gold(args.gold, set(rules.competencies))
+    warn_all(bad)
+    if not gold:
+        fail("no coded answers to measure")
+    measures = evaluate(engine, gold)
+    folds = _folds(gold) if args.cross_validate else {}
+    cv = cross_validate(rules, gold, folds) if len(folds) > 1 else {}
+    if args.json:
+        data = measures.as_dict()
+        if cv:
+            data["cross_validated"] = {name: m.as_dict() for name, m in cv.items()}
+            data["cross_validated_mean"] = _mean(cv.values())
+        print_json(data)
+    else:
+        print(_report(measures))
+        if cv:
+            print("\n交叉验证 cross-validated (learn on the other groups, measure on this one):")
+            rows = [[n, *(f"{getattr(m, f):.3f}" for f in _HEADLINE)] for n, m in cv.items()]
+            rows.append(["mean", *(f"{v:.3f}" for v in _mean(cv.values()).values())])
+            print(table(rows, ["group", *_HEADLINE]))
+    return 0
+
+
+_HEADLINE = ("ca", "competency_ca", "level_agreement", "false_codes_on_empty")
+
+
+def _folds(gold: list[Answer]) -> dict[str, list[Answer]]:
+    folds: dict[str, list[Answer]] = {}
+    for a in gold:
+        folds.setdefault(a.id.rsplit("-", 1)[0] if "-" in a.id else "all", []).append(a)
+    if len(folds) < 2:  # no groups in the ids: five interleaved folds
+        folds = {f"fold{k + 1}": gold[k::5] for k in range(5)}
+    return folds
+
+
+def _mean(measures) -> dict[str, float]:
+    items = list(measures)
+    return {f: sum(getattr(m, f) for m in items) / len(items) for f in _HEADLINE}
+
+
+def _report(m: Measures) -> str:
+    lines = [
+        f"answers: {m.answers} ({m.empty_answers} with no gold code)",
+        f"CA (归类一致性)              {m.ca:.3f}",
+        f"competency CA               {m.competency_ca:.3f}",
+        f"level agreement             {m.level_agreement:.3f}  (within one level: {m.level_within_one:.3f})",
+        f"false codes on empty answers {m.false_codes_on_empty:.3f}",
+        "",
+    ]
+    rows = [[c, str(int(v["gold"])), str(int(v["proposed"])), f"{v['precision']:.2f}", f"{v['recall']:.2f}",
+             f"{v['competency_ca']:.2f}", f"{v['ca']:.2f}"] for c, v in m.per_competency.items()]
+    lines.append(table(rows, ["competency", "gold", "proposed", "precision", "recall", "comp CA", "CA"]))
+    lines.append("\nlevel confusion (rows: gold level, columns: proposed level)")
+    levels = ["1", "2", "3", "4", "5"]
+    lines.append(table([[g, *(str(m.level_confusion.get(g, {}).get(p, 0)) for p in levels)] for g in levels],
+                       ["gold\\proposed", *levels]))
+    return "\n".join(lines)
+
+
+# -- learn -------------------------------------------------------------------
+
+
+def register_learn(sub) -> argparse.ArgumentParser:
+    p = _add(sub, "learn", "从已编码的回答学习指标，写成规则文件 (learn indicators from coded answers)", run_learn)
+    p.add_argument("--gold", type=Path, nargs="+", required=True, action="extend", help="coded answers (JSON Lines)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="the learned rules file to write (.yaml)")
+    p.add_argument("--min-support", type=int, default=LearnSettings.min_support,
+                   help="answers of a competency that must use a phrase (default %(default)s)")
+    return p
+
+
+def run_learn(args) -> int:
+    rules, problems = load_ruleset(args.rules)
+    warn_all(problems)
+    engine, _ = build_engine(args.rules)
+    gold, bad = read_gold(args.gold, set(rules.competencies))
+    warn_all(bad)
+    if not gold:
+        fail("no coded answers to learn from")
+    learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support)))
+    text = learned_yaml(learned.phrases, learned.default_levels, [str(p) for p in args.gold], learned.answers)
+    try:
+        write_learned(args.output, text)
+    except OSError as exc:
+        fail(f"{args.output}: cannot write: {exc.strerror or exc}")
+    per = {}
+    for p in learned.phrases:
+        per[p.competency] = per.get(p.competency, 0) + 1
+    print(f"learned {len(learned.phrases)} indicators from {len(gold)} answers → {args.output}")
+    print("  " + ", ".join(f"{c} {n}" for c, n in sorted(per.items())))
+    print(f"use them with: bei code --rules {rule_paths(args.rules)[0]} --rules {args.output}")
+    return 0
+
+
+# -- demo --------------------------------------------------------------------
+
+
+def demo(args) -> int:
+    """Until the interview UI: code a few sample answers and show what the engine finds."""
+    from ..samples import sample_answers
+
+    engine, problems = build_engine(args.rules)
+    warn_all(problems)
+    for answer in sample_answers()[:6]:
+        result = engine.code(answer.text, answer.question, answer.id)
+        print(f"\n问：{answer.question or '（追问）'}\n答：{answer.text}")
+        for code in result.codes:
+            name = engine.rules.competencies[code.competency].name
+            print(f"  → {code.competency} {name} 等级 {code.level}  置信度 {code.confidence:.2f}")
+            for ev in code.evidence[:3]:
+                print(f"      「{ev.text}」 ← {'、'.join(ev.matched)}")
+        if result.flags:
+            print(f"  ⚠ {', '.join(result.flags)}")
+        missing = "".join(result.missing_star)
+        if missing:
+            print(f"  STAR 缺 {missing}；追问：{result.probes[-1] if result.probes else ''}")
+    return 0
+
+
+REGISTER = [register_validate, register_code, register_eval, register_learn, bench_cmd.register]

@@ -1,0 +1,62 @@
+"""The ``bei`` command: a bare ``bei`` opens the interview assistant, subcommands do the rest."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..io.yamlfile import LoadError
+from . import coding_cmds
+from .output import fail
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        fail(f"{self.prog}: {message}", code=2)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", type=Path, metavar="PATH",
+                        help="coding rules: a file or folder, may be repeated (default: the shipped rules)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="bei", description="行为事件访谈（BEI）助手 — bank customer manager competency interviews")
+    _common(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for register in coding_cmds.REGISTER:
+        cmd = register(sub)
+        _common(cmd)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = coding_cmds.demo
+    try:
+        return int(handler(args) or 0)
+    except LoadError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (bei code … | head): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # the last guard: one line, never a traceback
+        if os.environ.get("BEI_DEBUG"):
+            raise
+        print(f"bei: unexpected error: {type(exc).__name__}: {exc} (set BEI_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""The BEI reading of each clause: who acts, and whether it is told as a real past event.
+
+A level is coded only for specific, past, first-person behaviour.  Each clause gets an
+actor (the speaker, "we", the bank, someone else) and a mode (event, hypothetical,
+habitual, opinion, intention); negation is judged per match from the tokens before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from .model import Cues
+from .segment import Token
+from .text import Clause
+
+
+class Actor(str, Enum):
+    SELF = "self"
+    WE = "we"
+    ORG = "org"
+    OTHER = "other"
+    UNKNOWN = "unknown"  # no subject said: in spoken Chinese usually the speaker
+
+
+class Mode(str, Enum):
+    EVENT = "event"
+    HYPOTHETICAL = "hypothetical"
+    HABITUAL = "habitual"
+    OPINION = "opinion"
+    INTENTION = "intention"
+
+
+# Words that may stand before the subject of a clause without being it.
+_LEADING = frozenset(
+    "然后 后来 当时 那时 那时候 于是 所以 结果 但是 可是 不过 而且 那 那么 接着 最后 第二天 其实 说实话 反正 "
+    "就 也 又 还 都 先 再 才 便 却 只 这 这时 这时候 那天 那次 这次 之后 之前 以后 后面 刚 刚好 正好 一开始 "
+    "开始 本来 原来 因为 所以说 完了 另外 同时 随后 马上 立刻 赶紧 直接 主动 亲自 自己".split()
+)
+# Words after which a person is the object, not the subject (跟他说, 给客户打电话).
+_OBJECT_MARKERS = frozenset("跟 和 与 给 找 帮 对 向 陪 请 约 问 叫 让 把 被 替 为 同 带 拉 劝 说服 联系 拜访".split())
+
+
+@dataclass(frozen=True)
+class ClauseContext:
+    actor: Actor
+    mode: Mode
+    specific: bool  # carries a marker of a particular event (那次, 去年, 当时)
+
+
+class ContextReader:
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+        self._negators = frozenset(cues.negation)
+        self._self = frozenset(cues.self_actor)
+        self._we = frozenset(cues.collective)
+        self._other = frozenset(cues.other_actor)
+        self._org = tuple(sorted(cues.organisation, key=len, reverse=True))
+        self._delegated = _cue_re(["让我", "叫我", "派我", "要我", "请我", "安排我", "交给我"])
+        self._modes = [(_cue_re(cues.hypothetical), Mode.HYPOTHETICAL, True), (_cue_re(cues.generic), Mode.HABITUAL, True),
+                       (_cue_re(cues.opinion), Mode.OPINION, True), (_cue_re(cues.intention), Mode.INTENTION, False)]
+        self._specific = _cue_re(cues.specific)
+
+    # -- actor ---------------------------------------------------------------
+
+    def clause_actor(self, text: str, tokens: list[Token]) -> Actor | None:
+        """The clause's explicit subject, or None when it has none (then it is inherited)."""
+        if self._delegated.search(text):
+            return Actor.SELF
+        stripped = text.lstrip()
+        if any(stripped.startswith(org) for org in self._org):
+            return Actor.ORG
+        previous = ""
+        for tok in tokens[:6]:
+            word = tok.word
+            if previous in _OBJECT_MARKERS:
+                return None
+            if word in self._we:
+                return Actor.WE
+            if word in self._self:
+                return Actor.SELF
+            if word in self._other or _is_person_title(word):
+                return Actor.OTHER
+            if word not in _LEADING:
+                return None
+            previous = word
+        return None
+
+    # -- mode ----------------------------------------------------------------
+
+    def clause_modes(self, text: str, clauses: list[Clause], clause_tokens: list[list[Token]]) -> list[ClauseContext]:
+        contexts: list[ClauseContext] = []
+        actor = Actor.UNKNOWN
+        carried: dict[int, Mode] = {}  # sentence -> mode carried to the end of the sentence
+        for clause, tokens in zip(clauses, clause_tokens):
+            piece = clause.slice(text)
+            explicit = self.clause_actor(piece, tokens)
+            if explicit is not None:
+                actor = explicit
+            elif actor in (Actor.OTHER, Actor.ORG):
+                actor = Actor.UNKNOWN  # after someone else's clause an unmarked one is usually the speaker again
+            mode = carried.get(clause.sentence, Mode.EVENT)
+            for pattern, marked, to_sentence_end in self._modes:
+                if pattern.search(piece):
+                    mode = marked
+                    if to_sentence_end:
+                        carried[clause.sentence] = marked
+                    break
+            contexts.append(ClauseContext(actor, mode, bool(self._specific.search(piece))))
+        return contexts
+
+    # -- negation ------------------------------------------------------------
+
+    def negated(self, start: int, clause: Clause, tokens: list[Token], text: str) -> bool:
+        """A negator token shortly before ``start`` in the same clause cancels the match."""
+        window_start = max(clause.start, start - 6)
+        before = [t for t in tokens if window_start <= t.start and t.end <= start]
+        if not before:
+            return False
+        stretch = text[window_start:start]
+        if any(exc in stretch for exc in self.cues.negation_exceptions):
+            return False
+        return any(t.word in self._negators for t in before)
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+def _cue_re(cues: list[str]) -> re.Pattern[str]:
+    """One regular expression for a cue list (``#`` in a cue is the number mark)."""
+    words = sorted({c for c in cues if c}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else _NEVER
+
+
+def _is_person_title(word: str) -> bool:
+    """王总, 张姐, 李哥, 老陈: someone other than the speaker."""
+    if len(word) == 2 and word[1] in "总姐哥叔姨经理" and word[0] not in "我你他她老总":
+        return True
+    return len(word) == 2 and word[0] == "老" and word[1] in "王张李刘陈杨黄赵周吴徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董潘袁蔡蒋余于杜叶程魏苏吕丁任卢姚沈钟姜崔谭陆范汪廖石金韦贾夏付方邹熊白孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万钱严赖覃洪武莫孔"

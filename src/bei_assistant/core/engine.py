@@ -1,0 +1,214 @@
+"""The coding engine: an answer in, suggested competency levels with their evidence out.
+
+``Engine(rules).code(text, question)`` is the one public entry point; it depends on
+nothing but the rules it was given (no UI, no database).  Building an ``Engine`` compiles
+the rules once; coding an answer is one scan of its text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .context import Actor, ClauseContext, ContextReader, Mode
+from .matcher import Hit, Matcher
+from .model import LEVELS, Indicator, RuleSet
+from .result import CodeSuggestion, CodingResult, Evidence
+from .segment import Segmenter, Token
+from .star import StarReader
+from .text import Clause, NormText, Normaliser, split_clauses
+
+DEFAULT_THRESHOLDS = {
+    "competency": 1.0,  # summed indicator weight needed to propose a competency
+    "level": 0.75,  # summed weight needed for a level to count as supported
+    "question_boost": 0.25,  # added when the question targets a competency that has evidence
+    "default_level": 2,
+}
+_ACTING = (Actor.SELF, Actor.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Match:
+    """An indicator found in a valid context (the speaker's own, past, un-negated behaviour)."""
+
+    indicator: Indicator
+    spans: tuple[tuple[int, int], ...]
+    labels: tuple[str, ...]  # the alternative shown for each span (one for A…B)
+
+
+@dataclass
+class Analysis:
+    """An answer read for coding; shared by the engine, the learner and the UI."""
+
+    raw: str
+    norm: NormText
+    clauses: list[Clause]
+    tokens: list[list[Token]]
+    contexts: list[ClauseContext]
+
+    def clause_at(self, pos: int) -> int:
+        for k, clause in enumerate(self.clauses):
+            if clause.start <= pos < clause.end:
+                return k
+        return max(0, len(self.clauses) - 1)
+
+    def valid(self, k: int) -> bool:
+        ctx = self.contexts[k]
+        return ctx.actor in _ACTING and ctx.mode in (Mode.EVENT, Mode.INTENTION)
+
+
+class Engine:
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        cues = rules.cues
+        self.thresholds = {**DEFAULT_THRESHOLDS, **cues.thresholds}
+        self.indicators = rules.indicators()
+        self.normaliser = Normaliser(cues.typos, cues.fillers)
+        self.segmenter = Segmenter(
+            (p for ind in self.indicators for alt in ind.patterns for p in alt), cues.split_words
+        )
+        self.matcher = Matcher(self.indicators)
+        self.reader = ContextReader(cues)
+        self.star = StarReader(cues)
+        self._question_targets = [(k.split("|"), v) for k, v in cues.question_targets.items()]
+        self.version = rules.version
+
+    # -- reading -------------------------------------------------------------
+
+    def analyse(self, text: str) -> Analysis:
+        norm = self.normaliser.normalise(text)
+        clauses = split_clauses(norm.text)
+        all_tokens = self.segmenter.tokens(norm.text)
+        per_clause: list[list[Token]] = [[] for _ in clauses]
+        k = 0
+        for tok in all_tokens:
+            while k < len(clauses) - 1 and tok.start >= clauses[k].end:
+                k += 1
+            if clauses and clauses[k].start <= tok.start < clauses[k].end:
+                per_clause[k].append(tok)
+        contexts = self.reader.clause_modes(norm.text, clauses, per_clause)
+        return Analysis(text, norm, clauses, per_clause, contexts)
+
+    def valid_matches(self, analysis: Analysis) -> list[Match]:
+        hits = self.matcher.match(analysis.norm.text, analysis.clauses) if analysis.clauses else []
+        excluded = self._excluded_clauses(analysis, hits)
+        matches = []
+        for hit in hits:
+            ind = self.indicators[hit.indicator]
+            if ind.exclusion:
+                continue
+            if ind.min_count > 1:
+                kept = [(s, ind.shown(a)) for s, a in zip(hit.spans, hit.alternatives)
+                        if self._span_counts(analysis, ind, s, excluded)]
+                if len(kept) >= ind.min_count:
+                    matches.append(Match(ind, tuple(s for s, _ in kept), tuple(lb for _, lb in kept)))
+            elif self._span_counts(analysis, ind, hit.spans[0], excluded) and not any(
+                self._negated(analysis, s) for s in hit.spans[1:]
+            ):
+                matches.append(Match(ind, hit.spans, (ind.shown(hit.alternatives[0]),)))
+        return matches
+
+    def _excluded_clauses(self, analysis: Analysis, hits: list[Hit]) -> set[tuple[str, int]]:
+        found = set()
+        for hit in hits:
+            ind = self.indicators[hit.indicator]
+            if ind.exclusion:
+                found.add((ind.competency, analysis.clause_at(hit.spans[0][0])))
+        return found
+
+    def _span_counts(self, analysis: Analysis, ind: Indicator, span: tuple[int, int], excluded: set) -> bool:
+        k = analysis.clause_at(span[0])
+        if (ind.competency, k) in excluded:
+            return False
+        ctx = analysis.contexts[k]
+        if ctx.mode not in (Mode.EVENT, Mode.INTENTION):
+            return False
+        if ctx.mode is Mode.INTENTION and (ind.level or 1) > 1:
+            return False  # an intention is only level-1 evidence (ACH 1, IMP 1)
+        if not (ind.any_actor or ctx.actor in _ACTING):
+            return False
+        return not self._negated(analysis, span)
+
+    def _negated(self, analysis: Analysis, span: tuple[int, int]) -> bool:
+        k = analysis.clause_at(span[0])
+        return self.reader.negated(span[0], analysis.clauses[k], analysis.tokens[k], analysis.norm.text)
+
+    # -- coding --------------------------------------------------------------
+
+    def code(self, text: str, question: str | None = None, answer_id: str | None = None) -> CodingResult:
+        analysis = self.analyse(text)
+        matches = self.valid_matches(analysis)
+        flags, flag_evidence = self.star.flags(analysis)
+        star = self.star.star(analysis, matches)
+        codes = [] if flags else self._codes(analysis, matches, question)
+        probes = self.star.probes(star, flags)
+        return CodingResult(answer_id, codes, flags, star, probes, flag_evidence)
+
+    def _codes(self, analysis: Analysis, matches: list[Match], question: str | None) -> list[CodeSuggestion]:
+        by_comp: dict[str, dict[str, Match]] = defaultdict(dict)
+        for m in matches:
+            key = f"{m.indicator.source}{m.indicator.label}"
+            best = by_comp[m.indicator.competency].get(key)
+            if best is None or (m.indicator.level or 0) > (best.indicator.level or 0):
+                by_comp[m.indicator.competency][key] = m
+        targeted = self._targets(question)
+        codes = []
+        for comp, found in by_comp.items():
+            score = sum(m.indicator.weight for m in found.values())
+            if comp in targeted:
+                score += self.thresholds["question_boost"]
+            if score < self.thresholds["competency"]:
+                continue
+            support = self._level_support(found.values())
+            level = self._choose_level(support, comp)
+            confidence = round(min(0.99, 1 - math.exp(-score / self.thresholds["competency"])), 2)
+            codes.append(CodeSuggestion(comp, level, confidence, self._evidence(analysis, found.values()),
+                                        round(score, 3), support))
+        codes.sort(key=lambda c: -c.score)
+        return codes
+
+    @staticmethod
+    def _level_support(found) -> dict[int, float]:
+        support: dict[int, float] = defaultdict(float)
+        for m in found:
+            if m.indicator.level:
+                support[m.indicator.level] += m.indicator.weight
+        return dict(support)
+
+    def _choose_level(self, support: dict[int, float], comp: str) -> int:
+        for level in reversed(LEVELS):
+            if support.get(level, 0.0) >= self.thresholds["level"]:
+                return level
+        if support:
+            return max(support, key=lambda lv: (support[lv], -lv))
+        return self.rules.default_levels.get(comp, int(self.thresholds["default_level"]))
+
+    def _targets(self, question: str | None) -> set[str]:
+        if not question:
+            return set()
+        q = self.normaliser.normalise(question).text
+        return {comp for keys, comps in self._question_targets if any(k in q for k in keys) for comp in comps}
+
+    @staticmethod
+    def _evidence(analysis: Analysis, found) -> list[Evidence]:
+        """Matched indicators grouped by the stretch of the answer they cover, in reading order."""
+        pieces: list[tuple[int, int, str]] = []
+        for m in found:
+            if m.indicator.min_count > 1:
+                pieces.extend((s, e, label) for (s, e), label in zip(m.spans, m.labels))
+            else:
+                pieces.append((m.spans[0][0], m.spans[-1][1], m.labels[0]))
+        pieces.sort()
+        merged: list[tuple[int, int, list[str]]] = []
+        for start, end, label in pieces:
+            if merged and start < merged[-1][1]:
+                last = merged[-1]
+                merged[-1] = (last[0], max(last[1], end), [*last[2], label])
+            else:
+                merged.append((start, end, [label]))
+        evidence = []
+        for start, end, labels in merged:
+            a, b = analysis.norm.span(start, end)
+            evidence.append(Evidence(a, b, analysis.raw[a:b], list(dict.fromkeys(labels))))
+        return evidence

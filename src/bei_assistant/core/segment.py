@@ -1,0 +1,66 @@
+"""jieba segmentation with the indicator phrases registered as words."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import jieba
+
+from .numbers import NUMBER_MARK
+
+jieba.setLogLevel(logging.WARNING)
+
+# A registered phrase must not swallow the speaker: 我感觉 would hide 我 from the actor rules.
+_PRONOUNS = ("我们", "咱们", "他们", "她们", "我", "他", "她", "你", "咱")
+_PHRASE_FREQ = 2000
+
+
+class Token(NamedTuple):
+    word: str
+    start: int
+    end: int
+
+
+def registrable(phrase: str) -> str | None:
+    """The part of an indicator phrase worth adding to jieba's dictionary, if any."""
+    for pronoun in _PRONOUNS:
+        if phrase.startswith(pronoun):
+            phrase = phrase[len(pronoun) :]
+            break
+    if not 2 <= len(phrase) <= 8 or NUMBER_MARK in phrase or not phrase.isalnum():
+        return None
+    return phrase
+
+
+class Segmenter:
+    def __init__(self, phrases: Iterable[str] = (), split_words: Iterable[str] = ()) -> None:
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for phrase in {p for p in map(registrable, phrases) if p}:
+            self._jieba.add_word(phrase, _PHRASE_FREQ)
+        for fix in split_words:
+            self._split(tuple(p for p in fix.split("|") if p))
+
+    def _split(self, parts: tuple[str, ...]) -> None:
+        """Make ``parts`` the segmentation of their join: "没|收到" is 没 + 收到, not 没收 (confiscate) + 到.
+
+        jieba picks the path of highest product of word frequencies, so the longest part is
+        given just enough frequency for the wanted path to win.
+        """
+        competing = self._jieba.lcut("".join(parts), HMM=False)
+        if len(parts) < 2 or tuple(competing) == parts:
+            return
+        freq = self._jieba.FREQ
+        total = float(self._jieba.total)
+        wanted = max(parts, key=len)
+        others = math.prod(freq.get(p, 1) / total for p in parts if p != wanted)
+        needed = math.prod(freq.get(c, 1) / total for c in competing) / others * total
+        self._jieba.add_word(wanted, int(needed * 2) + 1)
+
+    def tokens(self, text: str) -> list[Token]:
+        # Without the HMM pass: unknown words (names) may split into characters, which costs
+        # nothing here, and segmentation is a third faster.
+        return [Token(w, s, e) for w, s, e in self._jieba.tokenize(text, HMM=False) if w.strip()]

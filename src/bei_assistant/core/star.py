@@ -1,0 +1,69 @@
+"""STAR completeness (情境、任务、行动、结果) and the BEI flags of an answer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .context import Actor, Mode
+from .model import STAR_KEYS, Cues
+from .result import Evidence
+
+if TYPE_CHECKING:
+    from .engine import Analysis, Match
+
+HYPOTHETICAL = "hypothetical"
+COLLECTIVE = "collective"
+GENERIC = "generic"
+_FLAG_MODES = {HYPOTHETICAL: (Mode.HYPOTHETICAL,), GENERIC: (Mode.HABITUAL, Mode.OPINION)}
+
+
+class StarReader:
+    def __init__(self, cues: Cues) -> None:
+        self.cues = cues
+
+    def flags(self, analysis: Analysis) -> tuple[list[str], dict[str, list[Evidence]]]:
+        """Flag an answer that tells no specific first-person event.
+
+        A hypothetical or generic passage inside a real event is only left uncoded; the whole
+        answer is flagged when no clause marks a particular occasion, and "we" when the speaker
+        never acts.
+        """
+        contexts = analysis.contexts
+        if not contexts:
+            return [], {}
+        specific = any(c.specific for c in contexts)
+        flags: list[str] = []
+        evidence: dict[str, list[Evidence]] = {}
+        for flag, modes in _FLAG_MODES.items():
+            ks = [k for k, c in enumerate(contexts) if c.mode in modes]
+            if ks and not specific and len(ks) / len(contexts) >= 0.25:
+                flags.append(flag)
+                evidence[flag] = [self._clause_evidence(analysis, k) for k in ks[:3]]
+        we = [k for k, c in enumerate(contexts) if c.actor is Actor.WE]
+        if we and not any(c.actor is Actor.SELF for c in contexts):
+            flags.append(COLLECTIVE)
+            evidence[COLLECTIVE] = [self._clause_evidence(analysis, k) for k in we[:3]]
+        return flags, evidence
+
+    @staticmethod
+    def _clause_evidence(analysis: Analysis, k: int) -> Evidence:
+        clause = analysis.clauses[k]
+        a, b = analysis.norm.span(clause.start, clause.end)
+        return Evidence(a, b, analysis.raw[a:b], [analysis.contexts[k].mode.value])
+
+    def star(self, analysis: Analysis, matches: list[Match]) -> dict[str, bool]:
+        text = analysis.norm.text
+        cues = self.cues.star
+        found = {key: any(c in text for c in cues.get(key, ())) for key in STAR_KEYS}
+        found["S"] = found["S"] or any(c.specific for c in analysis.contexts)
+        verbs = set(cues.get("A", ()))
+        acting = any(analysis.valid(k) and any(t.word.rstrip("了过着") in verbs for t in analysis.tokens[k])
+                     for k in range(len(analysis.clauses)))
+        found["A"] = acting or bool(matches)
+        return found
+
+    def probes(self, star: dict[str, bool], flags: list[str]) -> list[str]:
+        asked = [self.cues.flag_probes[f] for f in flags if f in self.cues.flag_probes]
+        asked += [self.cues.probes[k] for k in STAR_KEYS if not star.get(k) and k in self.cues.probes]
+        return asked
+

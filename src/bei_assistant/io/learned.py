@@ -1,0 +1,43 @@
+"""Writing learned indicators as an ordinary rules file that a person reviews and edits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+from ..core.learn import LearnedPhrase
+
+HEADER = """\
+# 从已编码的回答中学到的指标 — indicators learned from coded answers by `bei learn`.
+# Each entry: the phrase (jieba words; {数} is any number), the level it marks when the coded
+# answers agree on one, its weight (summed with the other evidence; 1.0 proposes a competency
+# on its own), and the counts behind it: support = coded answers of the competency that use it,
+# seen = all answers that use it. Review, edit or delete entries freely; `bei code` uses this
+# file beside the hand-written rules when both are named with --rules.
+"""
+
+
+def learned_yaml(phrases: list[LearnedPhrase], default_levels: dict[str, int], sources: list[str],
+                 answers: int) -> str:
+    by_comp: dict[str, list[dict]] = defaultdict(list)
+    for p in phrases:
+        entry: dict = {"phrase": p.display(), "weight": p.weight}
+        if p.level is not None:
+            entry["level"] = p.level
+        entry.update(support=p.support, seen=p.seen)
+        by_comp[p.competency].append(entry)
+    body = {
+        "learned_from": sources,
+        "answers": answers,
+        "default_levels": dict(sorted(default_levels.items())),
+        "indicators": {comp: by_comp[comp] for comp in sorted(by_comp)},
+    }
+    dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=200, default_flow_style=None)
+    return HEADER + dumped
+
+
+def write_learned(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")

@@ -1,0 +1,128 @@
+"""The coding engine on a parametrised corpus of tricky inputs (small test rules)."""
+
+import pytest
+
+from conftest import codes
+
+
+def code(engine, text, question=None):
+    return engine.code(text, question)
+
+
+# (answer, expected codes) — each case is one BEI rule the engine must keep.
+CASES = [
+    # plain past, first-person behaviour
+    ("去年我上门看了他的仓库。", {"INFO": 2}),
+    # fuzzy: one typo in a long phrase, an inserted word, traditional characters, full width
+    ("那次我實地查看了他的廠房。", {"INFO": 2}),
+    ("那次我去现场仔细看了。", {"INFO": 2}),
+    ("那次我 跑到 他们那个厂里 看了一圈", {"INFO": 2}),
+    # A…B across a clause
+    ("那次我跑到他们家，又去厂里看了。", {"INFO": 2}),
+    # negation cancels; 不仅 is not a negation
+    ("那次我没有上门，就在电话里问了问。", {"INFO": 1}),
+    ("那次我不仅上门了，还打听了一下邻居。", {"INFO": 2}),
+    # hypothetical, habitual and opinion are not coded
+    ("如果客户不配合，我会上门看看。", {}),
+    ("我一般都会先上门，平时就是这样。", {}),
+    # only "we" is not the speaker's behaviour; 我们 then the speaker's own action is
+    ("我们团队上门看了，我们行很重视。", {}),
+    ("那次我们两个一起去的，我上门看了他的仓库。", {"INFO": 2}),
+    # what the client did is not the speaker's behaviour
+    ("那次客户上门来找我。", {}),
+    # count rule: several channels; one channel twice is still one
+    ("那次我查了他的征信，又问了邻居，看了水电。", {"INFO": 4}),
+    ("那次我查了征信，后来又查了一次征信。", {}),
+    # numbers: a quantified goal is ACH 4
+    ("去年我给自己定了一个年底要做到50户的目标。", {"ACH": 4}),
+    ("去年我给自己定了一个年底要做到五十户的目标。", {"ACH": 4}),
+    # weights: half-weight evidence alone is not enough, with another cue it is
+    ("那次我想了想投入和产出。", {}),
+    ("那次我算了一笔账，投入和产出都算了。", {"ACH": 5}),
+    # actor: any — what the client did for the speaker
+    ("那次王总给我介绍了他的两个朋友。", {"RB": 5}),
+    # exclusion: a false friend cancels its clause
+    ("那次我上门看了客户自己提供的材料。", {}),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:12] for c in CASES])
+def test_tricky_inputs(small_engine, text, expected):
+    assert codes(code(small_engine, text)) == expected
+
+
+def test_evidence_points_at_the_answer(small_engine):
+    text = "嗯，去年我我上門看了他的倉庫。"
+    result = code(small_engine, text)
+    (info,) = result.codes
+    ev = info.evidence[0]
+    assert text[ev.start : ev.end] == ev.text == "上門"
+    assert ev.matched == ["上门"]
+    assert 0 < info.confidence < 1
+
+
+def test_highest_supported_level_wins(small_engine):
+    result = code(small_engine, "那次我上门看了，又交叉核实了一遍。")
+    assert codes(result) == {"INFO": 4}
+    assert set(result.codes[0].level_support) == {2, 4}
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("如果遇到这种客户，我会先上门看看，再查查征信。", "hypothetical"),
+        ("我一般都是先打电话，平时客户有事也会找我。", "generic"),
+        ("我们团队上门看了，我们又查了征信。", "collective"),
+    ],
+)
+def test_flags(small_engine, text, flag):
+    result = code(small_engine, text)
+    assert flag in result.flags
+    assert result.codes == []
+    assert result.probes and result.flag_evidence[flag]
+
+
+def test_a_real_event_is_not_flagged(small_engine):
+    result = code(small_engine, "去年三月我上门看了他的仓库，发现货不多。")
+    assert result.flags == []
+
+
+@pytest.mark.parametrize(
+    ("text", "missing"),
+    [
+        ("去年领导让我去核实，我上门看了他的仓库，最后批了三十万。", ""),
+        ("我上门看了他的仓库。", "STR"),
+        ("去年有个客户，想贷款。", "TAR"),
+    ],
+)
+def test_star(small_engine, text, missing):
+    result = code(small_engine, text)
+    assert "".join(result.missing_star) == missing
+    assert len(result.probes) == len(missing)
+
+
+def test_negated_segment_of_mei_shou_dao(small_engine):
+    """没收到 is 没 + 收到: the speaker's 我 stays its own token, 没 negates."""
+    tokens = [t.word for t in small_engine.segmenter.tokens("我没收到回复")]
+    assert tokens[:2] == ["我", "没"]
+
+
+def test_question_gives_a_boost_only_with_evidence(small_engine):
+    plain = code(small_engine, "那次我算了一笔账。").codes[0].score
+    asked = code(small_engine, "那次我算了一笔账。", "讲一次你做得更好的经历").codes[0].score
+    assert asked > plain
+    assert codes(code(small_engine, "那天天气很好。", "讲一次你做得更好的经历")) == {}
+
+
+def test_output_format(small_engine):
+    data = small_engine.code("去年我上门看了。", None, "a-1").to_dict()
+    assert set(data) == {"id", "codes", "flags", "star"}
+    assert set(data["codes"][0]) == {"competency", "level", "confidence", "evidence"}
+    assert set(data["codes"][0]["evidence"][0]) == {"start", "end", "text", "matched"}
+    assert set(data["star"]) == set("STAR")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "。。。", "？", "a" * 5000, "😀" * 20, "\x00\x01", "……"])
+def test_odd_inputs_do_not_crash(small_engine, text):
+    result = small_engine.code(text)
+    assert result.codes == [] or all(c.evidence for c in result.codes)

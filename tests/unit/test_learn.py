@@ -1,0 +1,49 @@
+"""Learning indicators from a small coded set."""
+
+from bei_assistant.coding import evaluate, learn_from, read_gold, with_learned
+from bei_assistant.core.engine import Engine
+from bei_assistant.core.learn import LearnSettings, candidate_phrases
+from bei_assistant.io.learned import learned_yaml
+from bei_assistant.io.rules import load_rules
+from conftest import FIXTURES
+
+
+def test_candidates_skip_stopwords():
+    found = candidate_phrases([["我", "查", "了", "电表"], ["然后", "我们"]])
+    assert "电表" in found and "了电表" in found
+    assert "我" not in found and "然后我们" not in found
+
+
+def test_learn_finds_what_marks_a_competency(small_engine, tmp_path):
+    gold, problems = read_gold([FIXTURES / "gold_small.jsonl"], set(small_engine.rules.competencies))
+    assert not problems and len(gold) == 12
+    learned = learn_from(small_engine, gold, LearnSettings(min_support=2, scale=3.0))
+    by_phrase = {(p.competency, p.phrase): p for p in learned.phrases}
+    assert ("INFO", "电表") in by_phrase  # said in three INFO answers, in no other
+    assert ("ACH", "目标") in by_phrase
+    assert by_phrase[("ACH", "目标")].level == 4
+    # said only in a habit or a hypothetical: never learned
+    assert not any(p.phrase == "打电话" for p in learned.phrases)
+    assert learned.default_levels["INFO"] == 2
+    assert all(0 < p.weight <= 1 for p in learned.phrases)
+
+    # the learned file is an ordinary rules file that loads beside the others
+    path = tmp_path / "learned.yaml"
+    path.write_text(learned_yaml(learned.phrases, learned.default_levels, ["gold_small.jsonl"], 12), encoding="utf-8")
+    rules, problems = load_rules([FIXTURES / "rules", path])
+    assert not [p for p in problems if p.path == str(path)]
+    assert any(i.learned and i.label == "电表" for i in rules.learned)
+    engine = Engine(rules)
+    result = engine.code("那次我又查了电表，看了用电量。")
+    info = [c for c in result.codes if c.competency == "INFO"]
+    assert info and any("电表" in e.matched for e in info[0].evidence)
+
+
+def test_learning_raises_agreement_on_its_own_wording(small_engine):
+    gold, _ = read_gold([FIXTURES / "gold_small.jsonl"], set(small_engine.rules.competencies))
+    learned = learn_from(small_engine, gold, LearnSettings(min_support=2, scale=2.0))
+    engine = Engine(with_learned(small_engine.rules, learned, small_engine))
+    assert evaluate(engine, gold).ca > evaluate(small_engine, gold).ca
+    # new wording that only the learned phrases know
+    assert small_engine.code("那次我查了电表，电表数字对得上。").codes == []
+    assert [c.competency for c in engine.code("那次我查了电表，电表数字对得上。").codes] == ["INFO"]
