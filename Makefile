@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check lint bench learn clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/bei bench
+
+# Re-learn the shipped learned indicators from the training answers (after editing written rules).
+TRAIN ?= ../shared/eval/train.jsonl
+learn: $(STAMP)
+	rm -f coding_rules/learned.yaml
+	$(BIN)/bei learn --gold $(TRAIN) -o coding_rules/learned.yaml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

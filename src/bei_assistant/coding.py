@@ -7,11 +7,11 @@ these functions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from copy import deepcopy
 from pathlib import Path
 
 from .core.engine import Engine
-from .core.learn import Coded, LearnedPhrase, LearnSettings, learn, phrases_of
+from .core.learn import APART, Coded, LearnedPhrase, Learning, LearnSettings, learn, phrases_of
 from .core.measures import Measures, measure
 from .core.model import Indicator, RuleSet, Source
 from .io.answers import Answer, read_answers
@@ -62,28 +62,33 @@ def evaluate(engine: Engine, gold: Sequence[Answer]) -> Measures:
     return measure({a.id: a.codes for a in gold}, proposed)
 
 
-@dataclass
-class Learned:
-    phrases: list[LearnedPhrase]
-    default_levels: dict[str, int]
-    answers: int
+def coded_answer(engine: Engine, answer: Answer, apart: bool = False) -> Coded:
+    """What learning needs of one coded answer, read with the engine's rules."""
+    analysis = engine.analyse(answer.text)
+    fired = frozenset(m.indicator.key for m in engine.valid_matches(analysis) if not m.indicator.learned)
+    question = engine.question_phrases(answer.question) if answer.question else frozenset()
+    return Coded(phrases_of(analysis, apart), answer.codes, question, fired)
 
 
-def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings | None = None) -> Learned:
-    coded = [Coded(phrases_of(engine.analyse(a.text)), a.codes) for a in gold]
-    phrases, levels = learn(coded, settings)
-    return Learned(phrases, levels, len(gold))
+def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings | None = None) -> Learning:
+    settings = settings or LearnSettings()
+    weights = {i.key: i.weight for i in engine.indicators if not i.learned and not i.exclusion}
+    return learn([coded_answer(engine, a, settings.apart) for a in gold], weights, settings)
 
 
-def with_learned(rules: RuleSet, learned: Learned, engine: Engine) -> RuleSet:
-    """The rules plus learned phrases, as if the learned file had been loaded beside them."""
-    extra = [
-        Indicator(p.competency, p.level, ((p.phrase,),), p.weight, learned=True, label=p.display(),
-                  alt_labels=(p.display(),), source=Source("<learned>"))
-        for p in learned.phrases
-    ]
-    levels = {**learned.default_levels, **rules.default_levels}
-    return replace(rules, learned=[*rules.learned, *extra], default_levels=levels)
+def learned_indicator(p: LearnedPhrase) -> Indicator:
+    return Indicator(p.competency, p.level, (tuple(p.phrase.split(APART)),), p.weight, learned=True,
+                     label=p.display(), alt_labels=(p.display(),), source=Source("<learned>"))
+
+
+def with_learned(rules: RuleSet, learned: Learning) -> RuleSet:
+    """The rules plus what was learned, as if the learned file had been loaded beside them."""
+    combined = deepcopy(rules)
+    combined.reweighted({(a.competency, a.level, a.label): a.weight for a in learned.adjustments})
+    combined.learned += [learned_indicator(p) for p in learned.phrases]
+    combined.question_indicators += [learned_indicator(p) for p in learned.questions]
+    combined.default_levels = {**learned.default_levels, **rules.default_levels}
+    return combined
 
 
 def cross_validate(rules: RuleSet, gold: Sequence[Answer], folds: dict[str, list[Answer]],
@@ -94,5 +99,5 @@ def cross_validate(rules: RuleSet, gold: Sequence[Answer], folds: dict[str, list
     for name, held_out in folds.items():
         held = {a.id for a in held_out}
         learned = learn_from(base, [a for a in gold if a.id not in held], settings)
-        results[name] = evaluate(Engine(with_learned(rules, learned, base)), held_out)
+        results[name] = evaluate(Engine(with_learned(rules, learned)), held_out)
     return results

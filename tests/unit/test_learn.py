@@ -29,7 +29,7 @@ def test_learn_finds_what_marks_a_competency(small_engine, tmp_path):
 
     # the learned file is an ordinary rules file that loads beside the others
     path = tmp_path / "learned.yaml"
-    path.write_text(learned_yaml(learned.phrases, learned.default_levels, ["gold_small.jsonl"], 12), encoding="utf-8")
+    path.write_text(learned_yaml(learned, ["gold_small.jsonl"], 12), encoding="utf-8")
     rules, problems = load_rules([FIXTURES / "rules", path])
     assert not [p for p in problems if p.path == str(path)]
     assert any(i.learned and i.label == "电表" for i in rules.learned)
@@ -42,7 +42,7 @@ def test_learn_finds_what_marks_a_competency(small_engine, tmp_path):
 def test_learning_raises_agreement_on_its_own_wording(small_engine):
     gold, _ = read_gold([FIXTURES / "gold_small.jsonl"], set(small_engine.rules.competencies))
     learned = learn_from(small_engine, gold, LearnSettings(min_support=2, scale=2.0))
-    engine = Engine(with_learned(small_engine.rules, learned, small_engine))
+    engine = Engine(with_learned(small_engine.rules, learned))
     assert evaluate(engine, gold).ca > evaluate(small_engine, gold).ca
     # new wording that only the learned phrases know
     assert small_engine.code("那次我查了电表，电表数字对得上。").codes == []

@@ -195,7 +195,7 @@ def run_learn(args) -> int:
     if not gold:
         fail("no coded answers to learn from")
     learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support)))
-    text = learned_yaml(learned.phrases, learned.default_levels, [str(p) for p in args.gold], learned.answers)
+    text = learned_yaml(learned, [str(p) for p in args.gold], len(gold))
     try:
         write_learned(args.output, text)
     except OSError as exc:
@@ -203,7 +203,8 @@ def run_learn(args) -> int:
     per = {}
     for p in learned.phrases:
         per[p.competency] = per.get(p.competency, 0) + 1
-    print(f"learned {len(learned.phrases)} indicators from {len(gold)} answers → {args.output}")
+    print(f"learned {len(learned.phrases)} indicators, {len(learned.questions)} question words and "
+          f"{len(learned.adjustments)} re-weighted written indicators from {len(gold)} answers → {args.output}")
     print("  " + ", ".join(f"{c} {n}" for c, n in sorted(per.items())))
     print(f"use them with: bei code --rules {rule_paths(args.rules)[0]} --rules {args.output}")
     return 0

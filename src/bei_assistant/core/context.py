@@ -58,8 +58,12 @@ class ContextReader:
         self._other = frozenset(cues.other_actor)
         self._org = tuple(sorted(cues.organisation, key=len, reverse=True))
         self._delegated = _cue_re(["让我", "叫我", "派我", "要我", "请我", "安排我", "交给我"])
-        self._modes = [(_cue_re(cues.hypothetical), Mode.HYPOTHETICAL, True), (_cue_re(cues.generic), Mode.HABITUAL, True),
-                       (_cue_re(cues.opinion), Mode.OPINION, True), (_cue_re(cues.intention), Mode.INTENTION, False)]
+        self._modes = [
+            (_cue_re(cues.hypothetical + cues.future), Mode.HYPOTHETICAL, True),
+            (_cue_re(cues.generic), Mode.HABITUAL, True),
+            (_cue_re(cues.opinion), Mode.OPINION, True),
+            (_cue_re(cues.intention), Mode.INTENTION, True),
+        ]
         self._specific = _cue_re(cues.specific)
 
     # -- actor ---------------------------------------------------------------
@@ -92,14 +96,18 @@ class ContextReader:
     def clause_modes(self, text: str, clauses: list[Clause], clause_tokens: list[list[Token]]) -> list[ClauseContext]:
         contexts: list[ClauseContext] = []
         actor = Actor.UNKNOWN
+        sentence = -1
         carried: dict[int, Mode] = {}  # sentence -> mode carried to the end of the sentence
         for clause, tokens in zip(clauses, clause_tokens):
             piece = clause.slice(text)
             explicit = self.clause_actor(piece, tokens)
             if explicit is not None:
                 actor = explicit
-            elif actor in (Actor.OTHER, Actor.ORG):
-                actor = Actor.UNKNOWN  # after someone else's clause an unmarked one is usually the speaker again
+            elif clause.sentence != sentence and actor in (Actor.OTHER, Actor.ORG):
+                # Within a sentence a dropped subject is the last one named (行长出来，把他请进办公室);
+                # a new sentence without one is usually the speaker again.
+                actor = Actor.UNKNOWN
+            sentence = clause.sentence
             mode = carried.get(clause.sentence, Mode.EVENT)
             for pattern, marked, to_sentence_end in self._modes:
                 if pattern.search(piece):

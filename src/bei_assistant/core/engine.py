@@ -24,6 +24,8 @@ DEFAULT_THRESHOLDS = {
     "level": 0.75,  # summed weight needed for a level to count as supported
     "question_boost": 0.25,  # added when the question targets a competency that has evidence
     "default_level": 2,
+    "max_codes": 3,  # an answer rarely shows more competencies than this
+    "relative": 0.0,  # a competency must score at least this share of the answer's best one
 }
 _ACTING = (Actor.SELF, Actor.UNKNOWN)
 
@@ -72,6 +74,8 @@ class Engine:
         self.reader = ContextReader(cues)
         self.star = StarReader(cues)
         self._question_targets = [(k.split("|"), v) for k, v in cues.question_targets.items()]
+        self._question_words = [(ind.competency, ind.weight, [p for alt in ind.patterns for p in alt])
+                                for ind in rules.question_indicators]
         self.version = rules.version
 
     # -- reading -------------------------------------------------------------
@@ -139,7 +143,7 @@ class Engine:
     def code(self, text: str, question: str | None = None, answer_id: str | None = None) -> CodingResult:
         analysis = self.analyse(text)
         matches = self.valid_matches(analysis)
-        flags, flag_evidence = self.star.flags(analysis)
+        flags, flag_evidence = self.star.flags(analysis, question)
         star = self.star.star(analysis, matches)
         codes = [] if flags else self._codes(analysis, matches, question)
         probes = self.star.probes(star, flags)
@@ -152,14 +156,16 @@ class Engine:
             best = by_comp[m.indicator.competency].get(key)
             if best is None or (m.indicator.level or 0) > (best.indicator.level or 0):
                 by_comp[m.indicator.competency][key] = m
-        targeted = self._targets(question)
+        prior = self.question_prior(question)
+        scores = {comp: sum(m.indicator.weight for m in found.values()) + prior.get(comp, 0.0)
+                  for comp, found in by_comp.items()}
+        ranked = sorted(scores, key=lambda c: -scores[c])
+        top = scores[ranked[0]] if ranked else 0.0
+        kept = [c for c in ranked[: int(self.thresholds["max_codes"])]
+                if scores[c] >= self.thresholds["competency"] and scores[c] >= self.thresholds["relative"] * top]
         codes = []
-        for comp, found in by_comp.items():
-            score = sum(m.indicator.weight for m in found.values())
-            if comp in targeted:
-                score += self.thresholds["question_boost"]
-            if score < self.thresholds["competency"]:
-                continue
+        for comp in kept:
+            found, score = by_comp[comp], scores[comp]
             support = self._level_support(found.values())
             level = self._choose_level(support, comp)
             confidence = round(min(0.99, 1 - math.exp(-score / self.thresholds["competency"])), 2)
@@ -184,11 +190,29 @@ class Engine:
             return max(support, key=lambda lv: (support[lv], -lv))
         return self.rules.default_levels.get(comp, int(self.thresholds["default_level"]))
 
-    def _targets(self, question: str | None) -> set[str]:
+    def question_prior(self, question: str | None) -> dict[str, float]:
+        """Extra weight for the competencies a question targets; it never proposes a code alone
+        because it is only added to competencies that have evidence in the answer."""
         if not question:
-            return set()
+            return {}
         q = self.normaliser.normalise(question).text
-        return {comp for keys, comps in self._question_targets if any(k in q for k in keys) for comp in comps}
+        prior: dict[str, float] = defaultdict(float)
+        for keys, comps in self._question_targets:
+            if any(k in q for k in keys):
+                for comp in comps:
+                    prior[comp] = max(prior[comp], self.thresholds["question_boost"])
+        for comp, weight, phrases in self._question_words:
+            if any(p in q for p in phrases):
+                prior[comp] += weight
+        return dict(prior)
+
+    def question_phrases(self, question: str) -> frozenset[str]:
+        """Candidate phrases of a question, for learning which questions target what."""
+        from .learn import candidate_phrases
+
+        text = self.normaliser.normalise(question).text
+        return candidate_phrases([[t.word for t in self.segmenter.tokens(c.slice(text))]
+                                  for c in split_clauses(text)])
 
     @staticmethod
     def _evidence(analysis: Analysis, found) -> list[Evidence]:

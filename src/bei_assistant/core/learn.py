@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .numbers import NUMBER_MARK, PLACEHOLDER
 
@@ -29,12 +29,38 @@ STOPWORDS = frozenset(
 _MAX_WEIGHT = 0.9
 
 
+IndicatorKey = tuple[str, int | None, str]  # competency, level, the indicator as written
+
+
 @dataclass(frozen=True)
 class Coded:
     """One coded answer reduced to what learning needs."""
 
     phrases: frozenset[str]  # candidate phrases of its valid clauses
     codes: dict[str, int]  # competency -> level
+    question: frozenset[str] = frozenset()  # words of the question asked
+    fired: frozenset[IndicatorKey] = frozenset()  # written indicators the engine matched
+
+
+@dataclass
+class Adjustment:
+    """A written indicator re-weighted by how often its competency was coded where it matched."""
+
+    competency: str
+    level: int | None
+    label: str
+    weight: float
+    was: float
+    right: int  # answers where it matched and the competency was coded
+    fired: int  # answers where it matched
+
+
+@dataclass
+class Learning:
+    phrases: list[LearnedPhrase]
+    questions: list[LearnedPhrase]
+    adjustments: list[Adjustment]
+    default_levels: dict[str, int]
 
 
 @dataclass
@@ -52,59 +78,95 @@ class LearnedPhrase:
 
 @dataclass
 class LearnSettings:
-    min_support: int = 3
-    min_precision: float = 0.4
-    prior: float = 2.0  # pseudo-answers at the base rate in the smoothed precision
-    scale: float = 0.55  # weight of a phrase with certain precision and ample support
+    min_support: int = 2
+    min_precision: float = 0.3
+    prior: float = 1.0  # pseudo-answers at the base rate in the smoothed precision
+    scale: float = 0.8  # weight of a phrase with certain precision and ample support
     level_agreement: float = 0.7
     max_per_competency: int = 120
+    question_scale: float = 0.5  # weight of a question word that always came with the competency
+    adjust_prior: float = 2.0  # pseudo-answers at the written weight's assumed precision
+    adjust_precision: float = 0.5  # the precision a written indicator is assumed to have
+    apart: bool = False  # also learn pairs of words apart in a clause (A…B)
 
 
-def candidate_phrases(words: Sequence[Sequence[str]]) -> frozenset[str]:
-    """Words and adjacent word pairs of each clause, without stopwords alone."""
+APART = "…"
+
+
+def candidate_phrases(words: Sequence[Sequence[str]], apart: bool = False) -> frozenset[str]:
+    """Words and adjacent word pairs of each clause, without stopwords alone; with ``apart``
+    also two content words of one clause that are not adjacent (``A…B``)."""
     found: set[str] = set()
     for clause in words:
         kept = [w for w in clause if w.strip()]
+        content = []
         for i, w in enumerate(kept):
             if w not in STOPWORDS and len(w) >= 2 and not w.isdigit():
                 found.add(w)
+                content.append(i)
             if i + 1 < len(kept):
                 pair = w + kept[i + 1]
                 if len(pair) >= 3 and not (w in STOPWORDS and kept[i + 1] in STOPWORDS):
                     found.add(pair)
+        if apart:
+            found.update(kept[a] + APART + kept[b] for n, a in enumerate(content) for b in content[n + 1 :]
+                         if b > a + 1)
     return frozenset(found)
 
 
-def phrases_of(analysis) -> frozenset[str]:
+def phrases_of(analysis, apart: bool = False) -> frozenset[str]:
     """Candidate phrases of the clauses of an ``engine.Analysis`` that the BEI rules accept."""
     return candidate_phrases([[t.word for t in analysis.tokens[k]]
-                              for k in range(len(analysis.clauses)) if analysis.valid(k)])
+                              for k in range(len(analysis.clauses)) if analysis.valid(k)], apart)
 
 
-def learn(coded: Iterable[Coded], settings: LearnSettings | None = None) -> tuple[list[LearnedPhrase], dict[str, int]]:
-    """Indicator phrases per competency, and each competency's most common level."""
+def learn(coded: Iterable[Coded], weights: dict[IndicatorKey, float] | None = None,
+          settings: LearnSettings | None = None) -> Learning:
+    """Phrases and question words per competency, re-weighted written indicators, usual levels.
+
+    ``weights`` holds the current weight of each written indicator that may be re-weighted.
+    """
     settings = settings or LearnSettings()
     answers = list(coded)
     seen: Counter[str] = Counter(p for a in answers for p in a.phrases)
+    seen_q: Counter[str] = Counter(p for a in answers for p in a.question)
     by_comp: dict[str, list[Coded]] = defaultdict(list)
     for a in answers:
         for comp in a.codes:
             by_comp[comp].append(a)
-    learned: list[LearnedPhrase] = []
+    phrases: list[LearnedPhrase] = []
+    questions: list[LearnedPhrase] = []
     default_levels = {}
     for comp, positives in sorted(by_comp.items()):
         default_levels[comp] = Counter(a.codes[comp] for a in positives).most_common(1)[0][0]
-        learned.extend(_phrases_for(comp, positives, len(answers), seen, settings))
-    return learned, default_levels
+        phrases.extend(_phrases_for(comp, positives, len(answers), seen, settings, lambda a: a.phrases))
+        asked = replace(settings, scale=settings.question_scale, level_agreement=2.0)
+        questions.extend(_phrases_for(comp, positives, len(answers), seen_q, asked, lambda a: a.question))
+    return Learning(phrases, questions, _adjust(answers, weights or {}, settings), default_levels)
+
+
+def _adjust(answers: list[Coded], weights: dict[IndicatorKey, float], settings: LearnSettings) -> list[Adjustment]:
+    fired: Counter[IndicatorKey] = Counter(k for a in answers for k in a.fired)
+    right: Counter[IndicatorKey] = Counter(k for a in answers for k in a.fired if k[0] in a.codes)
+    found = []
+    for key, n in sorted(fired.items()):
+        was = weights.get(key)
+        if was is None:
+            continue
+        precision = (right[key] + settings.adjust_prior * settings.adjust_precision) / (n + settings.adjust_prior)
+        weight = round(min(1.5 * was, was * precision / settings.adjust_precision), 3)
+        if abs(weight - was) >= 0.05:
+            found.append(Adjustment(key[0], key[1], key[2], weight, was, right[key], n))
+    return found
 
 
 def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[str],
-                 settings: LearnSettings) -> list[LearnedPhrase]:
+                 settings: LearnSettings, phrases_of_answer) -> list[LearnedPhrase]:
     base_rate = len(positives) / total
-    support: Counter[str] = Counter(p for a in positives for p in a.phrases)
+    support: Counter[str] = Counter(p for a in positives for p in phrases_of_answer(a))
     levels: dict[str, Counter[int]] = defaultdict(Counter)
     for a in positives:
-        for p in a.phrases:
+        for p in phrases_of_answer(a):
             levels[p][a.codes[comp]] += 1
     found = []
     for phrase, n in support.items():

@@ -133,7 +133,7 @@ class Matcher:
             aligned = fuzz.partial_ratio_alignment(part, window, score_cutoff=cutoff)
             if aligned is not None:
                 seen = window[aligned.dest_start : aligned.dest_end]
-                if not (FLIP_CHARS & (set(seen) ^ set(part))):
+                if _plausible_typo(part, seen):
                     return lo + aligned.dest_start, lo + aligned.dest_end
         return _gapped(part, window, lo)
 
@@ -156,6 +156,16 @@ class Matcher:
                 for spans, exact in _chain(alt, parts, sentence_of):
                     found.append(Hit(idx, spans, exact, (a,)))
         return found
+
+
+def _plausible_typo(part: str, seen: str) -> bool:
+    """One changed character inside the phrase, never a negation and never at either end
+    (写了调研报告 is not 写了调查报告's neighbour 写了调查报表)."""
+    if FLIP_CHARS & (set(seen) ^ set(part)):
+        return False
+    if len(seen) == len(part):
+        return seen[0] == part[0] and seen[-1] == part[-1]
+    return True
 
 
 def _has_cjk(text: str) -> bool:

@@ -7,7 +7,7 @@ consumes; nothing here knows about files, the database or the UI.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 LEVELS = (1, 2, 3, 4, 5)
 STAR_KEYS = ("S", "T", "A", "R")
@@ -45,6 +45,10 @@ class Indicator:
     alt_labels: tuple[str, ...] = ()  # each alternative as written, shown as the matched indicator
     source: Source = Source()
 
+    @property
+    def key(self) -> tuple[str, int | None, str]:
+        return self.competency, self.level, self.label
+
     def shown(self, alternative: int) -> str:
         return self.alt_labels[alternative] if alternative < len(self.alt_labels) else self.label
 
@@ -74,6 +78,8 @@ class Cues:
     negation: list[str] = field(default_factory=list)
     negation_exceptions: list[str] = field(default_factory=list)
     hypothetical: list[str] = field(default_factory=list)
+    future: list[str] = field(default_factory=list)
+    generic_questions: list[str] = field(default_factory=list)
     generic: list[str] = field(default_factory=list)
     opinion: list[str] = field(default_factory=list)
     intention: list[str] = field(default_factory=list)
@@ -112,8 +118,16 @@ class RuleSet:
     cues: Cues = field(default_factory=Cues)
     profiles: Profiles = field(default_factory=Profiles)
     learned: list[Indicator] = field(default_factory=list)
+    question_indicators: list[Indicator] = field(default_factory=list)  # words of questions that target a competency
     default_levels: dict[str, int] = field(default_factory=dict)  # level when the evidence names none
     sources: list[str] = field(default_factory=list)
+
+    def reweighted(self, weights: dict[tuple[str, int | None, str], float]) -> None:
+        """Give written indicators new weights (learned from coded answers), keyed as in ``Indicator.key``."""
+        for comp in self.competencies.values():
+            for level in comp.levels.values():
+                level.indicators = [replace(i, weight=weights[i.key]) if i.key in weights else i
+                                    for i in level.indicators]
 
     def indicators(self) -> list[Indicator]:
         found = [i for c in self.competencies.values() for lv in c.levels.values() for i in lv.indicators]

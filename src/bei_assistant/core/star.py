@@ -21,7 +21,7 @@ class StarReader:
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
 
-    def flags(self, analysis: Analysis) -> tuple[list[str], dict[str, list[Evidence]]]:
+    def flags(self, analysis: Analysis, question: str | None = None) -> tuple[list[str], dict[str, list[Evidence]]]:
         """Flag an answer that tells no specific first-person event.
 
         A hypothetical or generic passage inside a real event is only left uncoded; the whole
@@ -39,6 +39,10 @@ class StarReader:
             if ks and not specific and len(ks) / len(contexts) >= 0.25:
                 flags.append(flag)
                 evidence[flag] = [self._clause_evidence(analysis, k) for k in ks[:3]]
+        asks_view = question and any(q in question for q in self.cues.generic_questions)
+        if asks_view and not specific and not flags:
+            flags.append(GENERIC)  # asked for a view or a plan, and no event was told
+            evidence[GENERIC] = [self._clause_evidence(analysis, 0)]
         we = [k for k, c in enumerate(contexts) if c.actor is Actor.WE]
         if we and not any(c.actor is Actor.SELF for c in contexts):
             flags.append(COLLECTIVE)

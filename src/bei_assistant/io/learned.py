@@ -7,20 +7,22 @@ from pathlib import Path
 
 import yaml
 
-from ..core.learn import LearnedPhrase
+from ..core.learn import Learning, LearnedPhrase
 
 HEADER = """\
 # 从已编码的回答中学到的指标 — indicators learned from coded answers by `bei learn`.
 # Each entry: the phrase (jieba words; {数} is any number), the level it marks when the coded
 # answers agree on one, its weight (summed with the other evidence; 1.0 proposes a competency
 # on its own), and the counts behind it: support = coded answers of the competency that use it,
-# seen = all answers that use it. Review, edit or delete entries freely; `bei code` uses this
-# file beside the hand-written rules when both are named with --rules.
+# seen = all answers that use it. `questions` are words of the interviewer's question that came
+# with a competency (they add weight only to a competency the answer shows). `adjust` re-weights
+# written indicators by how often their competency was coded where they matched (right of fired).
+# Review, edit or delete entries freely; `bei code` uses this file beside the written rules when
+# both are named with --rules.
 """
 
 
-def learned_yaml(phrases: list[LearnedPhrase], default_levels: dict[str, int], sources: list[str],
-                 answers: int) -> str:
+def _entries(phrases: list[LearnedPhrase]) -> dict[str, list[dict]]:
     by_comp: dict[str, list[dict]] = defaultdict(list)
     for p in phrases:
         entry: dict = {"phrase": p.display(), "weight": p.weight}
@@ -28,11 +30,21 @@ def learned_yaml(phrases: list[LearnedPhrase], default_levels: dict[str, int], s
             entry["level"] = p.level
         entry.update(support=p.support, seen=p.seen)
         by_comp[p.competency].append(entry)
+    return {comp: by_comp[comp] for comp in sorted(by_comp)}
+
+
+def learned_yaml(learned: Learning, sources: list[str], answers: int) -> str:
+    adjust: dict[str, list[dict]] = defaultdict(list)
+    for a in learned.adjustments:
+        adjust[a.competency].append({"indicator": a.label, "level": a.level, "weight": a.weight, "was": a.was,
+                                     "right": a.right, "fired": a.fired})
     body = {
         "learned_from": sources,
         "answers": answers,
-        "default_levels": dict(sorted(default_levels.items())),
-        "indicators": {comp: by_comp[comp] for comp in sorted(by_comp)},
+        "default_levels": dict(sorted(learned.default_levels.items())),
+        "indicators": _entries(learned.phrases),
+        "questions": _entries(learned.questions),
+        "adjust": {comp: adjust[comp] for comp in sorted(adjust)},
     }
     dumped = yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=200, default_flow_style=None)
     return HEADER + dumped

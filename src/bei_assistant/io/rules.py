@@ -232,10 +232,17 @@ class RulesLoader:
         if not isinstance(body, dict):
             self._problem(path, line_of(data, "indicators") or data.line, "missing field 'indicators'")
             return
+        self.rules.learned += self._learned_list(path, body)
+        self.rules.question_indicators += self._learned_list(path, data.get("questions") or {})
+        self._adjust(path, data.get("adjust") or {})
+
+    def _learned_list(self, path: str, body: Any) -> list[Indicator]:
+        found: list[Indicator] = []
+        if not isinstance(body, dict):
+            self._problem(path, line(body), "expected a mapping of competency codes to lists")
+            return found
         for code, items in body.items():
-            ln = line_of(body, code)
-            if self.rules.competencies and code not in self.rules.competencies:
-                self._problem(path, ln, f"unknown competency {code!r}")
+            if not self._known(path, code, line_of(body, code)):
                 continue
             for item, item_ln in _items(items if isinstance(items, list) else []):
                 level = item.get("level") if isinstance(item, dict) else None
@@ -244,7 +251,33 @@ class RulesLoader:
                     continue
                 ind = self._indicator(path, code, level, item, item_ln, learned=True)
                 if ind:
-                    self.rules.learned.append(ind)
+                    found.append(ind)
+        return found
+
+    def _known(self, path: str, code: Any, ln: int) -> bool:
+        if self.rules.competencies and code not in self.rules.competencies:
+            self._problem(path, ln, f"unknown competency {code!r}")
+            return False
+        return True
+
+    def _adjust(self, path: str, body: Any) -> None:
+        """Re-weight written indicators: ``{indicator: <as written>, level, weight}`` per competency."""
+        known = {i.key for c in self.rules.competencies.values() for lv in c.levels.values() for i in lv.indicators}
+        weights: dict[tuple[str, int | None, str], float] = {}
+        for code, items in (body.items() if isinstance(body, dict) else []):
+            if not self._known(path, code, line_of(body, code)):
+                continue
+            for item, item_ln in _items(items if isinstance(items, list) else []):
+                ln = line(item) or item_ln
+                if not isinstance(item, dict) or not isinstance(item.get("weight"), (int, float)):
+                    self._problem(path, ln, f"{code}: adjust needs indicator, level and weight")
+                    continue
+                key = (str(code), item.get("level"), str(item.get("indicator")))
+                if key not in known:
+                    self._problem(path, ln, f"{code}: no written indicator {key[2]!r} at level {key[1]} to adjust")
+                    continue
+                weights[key] = float(item["weight"])
+        self.rules.reweighted(weights)
 
     # -- profiles ------------------------------------------------------------
 
