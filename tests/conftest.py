@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Compiled engines of the tests go to a folder of their own, never the user's cache.
+os.environ.setdefault("BEI_CACHE_DIR", tempfile.mkdtemp(prefix="bei-test-cache-"))
 
 from bei_assistant.coding import build_engine
 

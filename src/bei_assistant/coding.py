@@ -14,6 +14,7 @@ from .core.engine import Engine
 from .core.learn import APART, Coded, LearnedPhrase, Learning, LearnSettings, learn, phrases_of
 from .core.measures import Measures, measure
 from .core.model import Indicator, RuleSet, Source
+from .io import cache
 from .io.answers import Answer, read_answers
 from .io.paths import default_rules
 from .io.rules import load_rules
@@ -31,12 +32,18 @@ def load_ruleset(paths: Sequence[Path] | None) -> tuple[RuleSet, list[Problem]]:
     return rules, problems
 
 
-def build_engine(paths: Sequence[Path] | None) -> tuple[Engine, list[Problem]]:
+def build_engine(paths: Sequence[Path] | None, use_cache: bool = True) -> tuple[Engine, list[Problem]]:
     """An engine for the given rule files (default: the shipped ones) and the problems found."""
+    key = cache.cache_key(rule_paths(paths)) if use_cache else None
+    if key and (cached := cache.load(key)):
+        return cached
     rules, problems = load_ruleset(paths)
     if not rules.competencies:
         raise LoadError(problems)
-    return Engine(rules), problems
+    engine = Engine(rules)
+    if key:
+        cache.save(key, engine, problems)
+    return engine, problems
 
 
 def read_gold(paths: Iterable[Path], known: set[str]) -> tuple[list[Answer], list[Problem]]:

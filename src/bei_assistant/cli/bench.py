@@ -17,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..batch import default_jobs
 from ..coding import build_engine
 from .output import print_json
 
@@ -97,6 +98,7 @@ def run(args) -> int:
         empty.write_text("", encoding="utf-8")
         bei = [sys.executable, "-m", "bei_assistant", *rule_args, "code"]
         code_s, code_mem = _median_run([*bei, str(data)], args.repeat)
+        single_s, _ = _median_run([*bei, "--jobs", "1", str(data)], args.repeat)
         jieba_s, jieba_mem = _median_run([sys.executable, "-c", _JIEBA_ONLY, str(data)], args.repeat)
         startup_s, _ = _median_run([*bei, str(empty)], args.repeat)
     lat = sorted(_latencies(args, [r["text"] for r in rows]))
@@ -109,6 +111,9 @@ def run(args) -> int:
         "code_answers_per_second": round(len(rows) / code_s, 1),
         "jieba_answers_per_second": round(len(rows) / jieba_s, 1),
         "throughput_ratio": round(jieba_s / code_s, 3),
+        "jobs": default_jobs(len(rows)),
+        "single_process_seconds": round(single_s, 3),
+        "single_process_ratio": round(jieba_s / single_s, 3),
         "startup_seconds": round(startup_s, 3),
         "latency_ms_p50": round(lat[len(lat) // 2], 2),
         "latency_ms_p95": round(lat[int(len(lat) * 0.95)], 2),
@@ -124,7 +129,9 @@ def run(args) -> int:
               f"peak {result['peak_memory_mib']} MiB")
         print(f"jieba only     {jieba_s:7.2f} s  {result['jieba_answers_per_second']:8.1f} answers/s  "
               f"peak {result['jieba_peak_memory_mib']} MiB")
-        print(f"ratio (jieba time / bei code time, start-up included): {result['throughput_ratio']:.2f}")
+        print(f"ratio (jieba time / bei code time, start-up included): {result['throughput_ratio']:.2f} "
+              f"with {result['jobs']} process(es); {result['single_process_ratio']:.2f} with one "
+              f"({single_s:.2f} s)")
         print(f"start-up (bei code on no input): {startup_s:.2f} s")
         print(f"latency per ~300-character answer once loaded: p50 {result['latency_ms_p50']} ms, "
               f"p95 {result['latency_ms_p95']} ms")

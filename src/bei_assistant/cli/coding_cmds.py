@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
+from ..batch import code_all, default_jobs
 from ..coding import build_engine, cross_validate, evaluate, learn_from, load_ruleset, read_gold, rule_paths
 from ..core.learn import LearnSettings
 from ..core.measures import Measures
@@ -57,6 +58,8 @@ def register_code(sub) -> argparse.ArgumentParser:
     p = _add(sub, "code", "给回答编码，输出 JSON Lines (code answers)", run_code)
     p.add_argument("input", nargs="?", default="-", help="JSON Lines (id, text, question) or plain text; - for stdin")
     p.add_argument("--full", action="store_true", help="also print the probes to ask and the flags' evidence")
+    p.add_argument("--jobs", type=int, default=0, metavar="N",
+                   help="processes to code with (default: all cores for a file of 1000+ answers, else 1)")
     return p
 
 
@@ -74,23 +77,38 @@ def run_code(args) -> int:
     engine, problems = build_engine(args.rules)
     warn_all(problems)
     stream, name = _open_input(args.input)
-    bad = 0
     out = sys.stdout
     try:
-        for item in read_answers(stream, name):
-            if isinstance(item, Problem):
-                bad += 1
-                print(item, file=sys.stderr)
-                out.write(json.dumps(_error_line(item), ensure_ascii=False) + "\n")
-                continue
-            result = engine.code(item.text, item.question, item.id)
-            data = result.to_full_dict() if args.full else result.to_dict()
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        if stream is sys.stdin and not args.jobs:
+            return _code_stream(engine, read_answers(stream, name), args.full, out)
+        items = list(read_answers(stream, name))
     except UnicodeDecodeError as exc:
         fail(f"{name}: not UTF-8 text ({exc.reason} at byte {exc.start})")
     finally:
         if stream is not sys.stdin:
             stream.close()
+    answers = [i for i in items if isinstance(i, Answer)]
+    coded = code_all(engine, answers, args.full, args.jobs or default_jobs(len(answers)))
+    for item in items:
+        if isinstance(item, Problem):
+            print(item, file=sys.stderr)
+            out.write(json.dumps(_error_line(item), ensure_ascii=False) + "\n")
+        else:
+            out.write(next(coded) + "\n")
+    return 1 if len(answers) < len(items) else 0
+
+
+def _code_stream(engine, items, full: bool, out) -> int:
+    """One answer at a time, so that a pipe gets each result as soon as its line is read."""
+    bad = 0
+    for item in items:
+        if isinstance(item, Problem):
+            bad += 1
+            print(item, file=sys.stderr)
+            out.write(json.dumps(_error_line(item), ensure_ascii=False) + "\n")
+        else:
+            out.write(next(code_all(engine, [item], full)) + "\n")
+        out.flush()
     return 1 if bad else 0
 
 

@@ -8,6 +8,7 @@ habitual, opinion, intention); negation is judged per match from the tokens befo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 
@@ -53,6 +54,7 @@ class ContextReader:
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
         self._negators = frozenset(cues.negation)
+        self._negation_exceptions = _cue_re(cues.negation_exceptions)
         self._self = frozenset(cues.self_actor)
         self._we = frozenset(cues.collective)
         self._other = frozenset(cues.other_actor)
@@ -123,13 +125,10 @@ class ContextReader:
     def negated(self, start: int, clause: Clause, tokens: list[Token], text: str) -> bool:
         """A negator token shortly before ``start`` in the same clause cancels the match."""
         window_start = max(clause.start, start - 6)
-        before = [t for t in tokens if window_start <= t.start and t.end <= start]
-        if not before:
+        first = bisect_left(tokens, window_start, key=lambda t: t.start)
+        if not any(t.word in self._negators for t in tokens[first:] if t.end <= start):
             return False
-        stretch = text[window_start:start]
-        if any(exc in stretch for exc in self.cues.negation_exceptions):
-            return False
-        return any(t.word in self._negators for t in before)
+        return not self._negation_exceptions.search(text, window_start, start)
 
 
 _NEVER = re.compile(r"(?!)")

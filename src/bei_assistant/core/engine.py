@@ -8,8 +8,11 @@ the rules once; coding an answer is one scan of its text.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from .context import Actor, ClauseContext, ContextReader, Mode
 from .matcher import Hit, Matcher
@@ -17,7 +20,7 @@ from .model import LEVELS, Indicator, RuleSet
 from .result import CodeSuggestion, CodingResult, Evidence
 from .segment import Segmenter, Token
 from .star import StarReader
-from .text import Clause, NormText, Normaliser, split_clauses
+from .text import Clause, NormText, Normaliser, alternation, split_clauses
 
 DEFAULT_THRESHOLDS = {
     "competency": 1.0,  # summed indicator weight needed to propose a competency
@@ -30,8 +33,7 @@ DEFAULT_THRESHOLDS = {
 _ACTING = (Actor.SELF, Actor.UNKNOWN)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """An indicator found in a valid context (the speaker's own, past, un-negated behaviour)."""
 
     indicator: Indicator
@@ -50,10 +52,12 @@ class Analysis:
     contexts: list[ClauseContext]
 
     def clause_at(self, pos: int) -> int:
-        for k, clause in enumerate(self.clauses):
-            if clause.start <= pos < clause.end:
-                return k
-        return max(0, len(self.clauses) - 1)
+        """The clause holding ``pos`` (or the last one starting before it)."""
+        return max(bisect_right(self.clause_starts, pos) - 1, 0)
+
+    @cached_property
+    def clause_starts(self) -> list[int]:
+        return [c.start for c in self.clauses]
 
     def valid(self, k: int) -> bool:
         ctx = self.contexts[k]
@@ -67,16 +71,28 @@ class Engine:
         self.thresholds = {**DEFAULT_THRESHOLDS, **cues.thresholds}
         self.indicators = rules.indicators()
         self.normaliser = Normaliser(cues.typos, cues.fillers)
-        self.segmenter = Segmenter(
-            (p for ind in self.indicators for alt in ind.patterns for p in alt), cues.split_words
-        )
+        self._words = sorted({p for ind in self.indicators for alt in ind.patterns for p in alt})
+        self.segmenter = Segmenter(self._words, cues.split_words)
         self.matcher = Matcher(self.indicators)
         self.reader = ContextReader(cues)
         self.star = StarReader(cues)
         self._question_targets = [(k.split("|"), v) for k, v in cues.question_targets.items()]
-        self._question_words = [(ind.competency, ind.weight, [p for alt in ind.patterns for p in alt])
-                                for ind in rules.question_indicators]
+        self._question_words: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for ind in rules.question_indicators:
+            for phrase in {p for alt in ind.patterns for p in alt}:
+                self._question_words[phrase].append((ind.competency, ind.weight))
+        self._question_re = alternation(self._question_words)
         self.version = rules.version
+
+    def __getstate__(self) -> dict:
+        """Everything but jieba's dictionary, which is rebuilt from its own cache on unpickling."""
+        state = self.__dict__.copy()
+        del state["segmenter"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.segmenter = Segmenter(self._words, self.rules.cues.split_words)
 
     # -- reading -------------------------------------------------------------
 
@@ -201,9 +217,11 @@ class Engine:
             if any(k in q for k in keys):
                 for comp in comps:
                     prior[comp] = max(prior[comp], self.thresholds["question_boost"])
-        for comp, weight, phrases in self._question_words:
-            if any(p in q for p in phrases):
-                prior[comp] += weight
+        if self._question_re is not None:
+            said = {m.group(0) for k in range(len(q)) if (m := self._question_re.match(q, k))}
+            for phrase in said:
+                for comp, weight in self._question_words[phrase]:
+                    prior[comp] += weight
         return dict(prior)
 
     def question_phrases(self, question: str) -> frozenset[str]:

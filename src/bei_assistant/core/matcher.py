@@ -12,9 +12,8 @@ count rules.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -28,15 +27,13 @@ _FUZZY_MIN_LEN = 4
 _TYPO_MIN_LEN = 5
 
 
-@dataclass(frozen=True)
-class PartHit:
+class PartHit(NamedTuple):
     start: int
     end: int
     exact: bool
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     indicator: int  # index into Matcher.indicators
     spans: tuple[tuple[int, int], ...]
     exact: bool
@@ -51,13 +48,19 @@ class Matcher:
         self._anchors: dict[str, list[int]] = defaultdict(list)
         # per indicator: alternatives as tuples of part ids
         self._compiled: list[tuple[tuple[int, ...], ...]] = []
-        self._by_first_part: dict[int, set[int]] = defaultdict(set)  # part id -> indicators it can start
+        # part id -> (indicator, alternative) pairs that the part begins; count rules apart
+        self._starts: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._counted: dict[int, set[int]] = defaultdict(set)
         for idx, ind in enumerate(indicators):
             compiled = tuple(tuple(self._part_id(p) for p in alt) for alt in ind.patterns)
             self._compiled.append(compiled)
-            for alt in compiled:
-                self._by_first_part[alt[0]].add(idx)
+            for a, alt in enumerate(compiled):
+                if ind.min_count > 1:
+                    self._counted[alt[0]].add(idx)
+                else:
+                    self._starts[alt[0]].append((idx, a))
         self._parts = list(self._part_ids)
+        self._part_chars = [frozenset(p) for p in self._parts]
         self._index_prefixes()
         self._index_anchors()
 
@@ -67,11 +70,13 @@ class Matcher:
     def _index_prefixes(self) -> None:
         lengths: dict[str, set[int]] = defaultdict(set)
         for part in self._parts:
-            lengths[part[0]].add(len(part))
+            if len(part) > 1:
+                lengths[part[:2]].add(len(part))
         self._lengths_by_prefix = {k: tuple(sorted(v)) for k, v in lengths.items()}
+        self._single = {part: pid for pid, part in enumerate(self._parts) if len(part) == 1}
 
     def _index_anchors(self) -> None:
-        """Anchor each long part on two rarest bigrams that share no character."""
+        """Anchor each long part on its rarest bigram (and, for typos, a second one apart from it)."""
         bigram_df: Counter[str] = Counter()
         for part in self._parts:
             bigram_df.update({part[i : i + 2] for i in range(len(part) - 1)})
@@ -80,7 +85,8 @@ class Matcher:
                 continue
             ranked = sorted(range(len(part) - 1), key=lambda i: (bigram_df[part[i : i + 2]], i))
             first = ranked[0]
-            second = next((i for i in ranked[1:] if abs(i - first) >= 2), None)
+            # a second anchor lets a typo inside the first still be found; only worth it for long parts
+            second = next((i for i in ranked[1:] if abs(i - first) >= 2), None) if len(part) >= 6 else None
             for i in (first, second):
                 if i is not None:
                     self._anchors[part[i : i + 2]].append(pid)
@@ -90,12 +96,15 @@ class Matcher:
     def find_parts(self, text: str, clauses: list[Clause]) -> dict[int, list[PartHit]]:
         hits: dict[int, list[PartHit]] = defaultdict(list)
         exact_at: set[tuple[int, int]] = set()
+        part_ids, by_prefix, single = self._part_ids, self._lengths_by_prefix, self._single
         for i, ch in enumerate(text):
-            lengths = self._lengths_by_prefix.get(ch)
+            if ch in single:
+                hits[single[ch]].append(PartHit(i, i + 1, True))
+            lengths = by_prefix.get(text[i : i + 2])
             if not lengths:
                 continue
             for length in lengths:
-                pid = self._part_ids.get(text[i : i + length])
+                pid = part_ids.get(text[i : i + length])
                 if pid is not None:
                     hits[pid].append(PartHit(i, i + length, True))
                     exact_at.add((pid, i))
@@ -108,26 +117,23 @@ class Matcher:
         self, text: str, clauses: list[Clause], hits: dict[int, list[PartHit]], exact_at: set[tuple[int, int]]
     ) -> None:
         exact_parts = {pid for pid, _ in exact_at}
-        clause_starts = [c.start for c in clauses]
-        tried: set[tuple[int, int]] = set()
-        for i in range(len(text) - 1):
-            for pid in self._anchors.get(text[i : i + 2], ()):
-                if pid in exact_parts:
+        anchors = self._anchors
+        for clause in clauses:
+            window = text[clause.start : clause.end]
+            candidates = {pid for i in range(len(window) - 1) for pid in anchors.get(window[i : i + 2], ())}
+            if not candidates:
+                continue
+            chars = set(window)
+            for pid in candidates - exact_parts:
+                # more than one character of the phrase missing: neither a typo nor an insertion
+                if len(self._part_chars[pid] - chars) > 1:
                     continue
-                k = max(bisect_left(clause_starts, i + 1) - 1, 0)
-                if (pid, k) in tried or not clauses:
-                    continue
-                tried.add((pid, k))
-                clause = clauses[k]
-                found = self._verify(self._parts[pid], text, clause.start, clause.end)
+                found = self._verify(self._parts[pid], window, clause.start)
                 if found:
                     hits[pid].append(PartHit(found[0], found[1], False))
 
     @staticmethod
-    def _verify(part: str, text: str, lo: int, hi: int) -> tuple[int, int] | None:
-        window = text[lo:hi]
-        if sum(ch in window for ch in part) < len(part) - 1:
-            return None  # more than one character missing: neither a typo nor an insertion
+    def _verify(part: str, window: str, lo: int) -> tuple[int, int] | None:
         if len(part) >= _TYPO_MIN_LEN and len(window) >= len(part):
             cutoff = 100.0 * (1 - 1.0 / len(part)) - 0.01
             aligned = fuzz.partial_ratio_alignment(part, window, score_cutoff=cutoff)
@@ -143,18 +149,19 @@ class Matcher:
         parts = self.find_parts(text, clauses)
         sentence_of = _sentence_lookup(clauses, len(text))
         found: list[Hit] = []
-        candidates = sorted({idx for pid in parts for idx in self._by_first_part.get(pid, ())})
-        for idx in candidates:
-            alternatives = self._compiled[idx]
-            ind = self.indicators[idx]
-            if ind.min_count > 1:
-                hit = _count_hit(idx, alternatives, parts, ind.min_count)
-                if hit:
-                    found.append(hit)
-                continue
-            for a, alt in enumerate(alternatives):
-                for spans, exact in _chain(alt, parts, sentence_of):
-                    found.append(Hit(idx, spans, exact, (a,)))
+        counted: set[int] = set()
+        for pid, part_hits in parts.items():
+            counted.update(self._counted.get(pid, ()))
+            for idx, a in self._starts.get(pid, ()):
+                alt = self._compiled[idx][a]
+                if len(alt) == 1:
+                    found.extend(Hit(idx, ((h.start, h.end),), h.exact, (a,)) for h in part_hits)
+                elif all(p in parts for p in alt[1:]):
+                    found.extend(Hit(idx, spans, exact, (a,)) for spans, exact in _chain(alt, parts, sentence_of))
+        for idx in sorted(counted):
+            hit = _count_hit(idx, self._compiled[idx], parts, self.indicators[idx].min_count)
+            if hit:
+                found.append(hit)
         return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import STAR_KEYS
@@ -14,6 +14,9 @@ class Evidence:
     end: int
     text: str
     matched: list[str]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text, "matched": list(self.matched)}
 
 
 @dataclass
@@ -30,7 +33,7 @@ class CodeSuggestion:
             "competency": self.competency,
             "level": self.level,
             "confidence": self.confidence,
-            "evidence": [asdict(e) for e in self.evidence],
+            "evidence": [e.to_dict() for e in self.evidence],
         }
 
 
@@ -59,5 +62,5 @@ class CodingResult:
     def to_full_dict(self) -> dict[str, Any]:
         data = self.to_dict()
         data["probes"] = list(self.probes)
-        data["flag_evidence"] = {k: [asdict(e) for e in v] for k, v in self.flag_evidence.items()}
+        data["flag_evidence"] = {k: [e.to_dict() for e in v] for k, v in self.flag_evidence.items()}
         return data

@@ -77,7 +77,7 @@ class Normaliser:
         self._fold = _fold_table()
         # Typos are replaced only by strings of the same length, so offsets stay put.
         self._typos = {k: v for k, v in (typos or {}).items() if k and len(k) == len(v)}
-        self._typo_re = _alternation(self._typos)
+        self._typo_re = alternation(self._typos)
         drop = re.escape("".join(sorted(_DROP_CHARS | _PAREN)))
         stutter = re.escape("".join(sorted(_STUTTER_CHARS)))
         fill = "|".join(map(re.escape, sorted((f for f in fillers or [] if f), key=len, reverse=True)))
@@ -107,7 +107,7 @@ class Normaliser:
         return NUMBER_MARK.join(self.normalise(part).text for part in phrase.split(PLACEHOLDER))
 
 
-def _alternation(words) -> re.Pattern[str] | None:
+def alternation(words) -> re.Pattern[str] | None:
     words = [w for w in words if w]
     return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
 
