@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from copy import deepcopy
+from dataclasses import replace
 from pathlib import Path
 
 from .core.engine import Engine
-from .core.learn import APART, Coded, LearnedPhrase, Learning, LearnSettings, learn, phrases_of
+from .core.learn import APART, Coded, LearnedPhrase, Learning, LearnSettings, learn, phrases_of, tune_thresholds
 from .core.measures import Measures, measure
 from .core.model import Indicator, RuleSet, Source
 from .io import cache
@@ -53,7 +54,10 @@ def read_gold(paths: Iterable[Path], known: set[str]) -> tuple[list[Answer], lis
         try:
             with path.open(encoding="utf-8") as stream:
                 for item in read_answers(stream, str(path), gold=True, known=known):
-                    (problems if isinstance(item, Problem) else answers).append(item)
+                    if isinstance(item, Problem):
+                        problems.append(item)
+                    else:
+                        answers.append(item)
         except OSError as exc:
             problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror or exc}"))
         except UnicodeDecodeError:
@@ -72,15 +76,33 @@ def evaluate(engine: Engine, gold: Sequence[Answer]) -> Measures:
 def coded_answer(engine: Engine, answer: Answer, apart: bool = False) -> Coded:
     """What learning needs of one coded answer, read with the engine's rules."""
     analysis = engine.analyse(answer.text)
-    fired = frozenset(m.indicator.key for m in engine.valid_matches(analysis) if not m.indicator.learned)
+    fired = frozenset(m.indicator.key for m in engine.valid_matches(analysis))
     question = engine.question_phrases(answer.question) if answer.question else frozenset()
     return Coded(phrases_of(analysis, apart), answer.codes, question, fired)
 
 
 def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings | None = None) -> Learning:
     settings = settings or LearnSettings()
-    weights = {i.key: i.weight for i in engine.indicators if not i.learned and not i.exclusion}
-    return learn([coded_answer(engine, a, settings.apart) for a in gold], weights, settings)
+    weights = {i.key: i.weight for i in engine.indicators if not i.exclusion}
+    learning = learn([coded_answer(engine, a, settings.apart) for a in gold], weights, settings)
+    folds = settings.threshold_folds
+    if folds > 1 and len(gold) >= 10 * folds:
+        learning.thresholds = _held_out_thresholds(engine, gold, folds, replace(settings, threshold_folds=0))
+    return learning
+
+
+def _held_out_thresholds(engine: Engine, gold: Sequence[Answer], k: int, settings: LearnSettings
+                         ) -> dict[str, float]:
+    """Learn on all folds but one and score that one, so thresholds are set on unseen answers."""
+    scored = []
+    for fold in range(k):
+        held = gold[fold::k]
+        rest = [a for i, a in enumerate(gold) if i % k != fold]
+        fold_engine = Engine(with_learned(engine.rules, learn_from(engine, rest, settings)))
+        for a in held:
+            scores, flags = fold_engine.scores(a.text, a.question)
+            scored.append(({} if flags else scores, set(a.codes)))
+    return tune_thresholds(scored, engine.thresholds["competency"])
 
 
 def learned_indicator(p: LearnedPhrase) -> Indicator:
@@ -95,6 +117,7 @@ def with_learned(rules: RuleSet, learned: Learning) -> RuleSet:
     combined.learned += [learned_indicator(p) for p in learned.phrases]
     combined.question_indicators += [learned_indicator(p) for p in learned.questions]
     combined.default_levels = {**learned.default_levels, **rules.default_levels}
+    combined.competency_thresholds = {**rules.competency_thresholds, **learned.thresholds}
     return combined
 
 

@@ -49,7 +49,7 @@ def _corpus(args) -> list[dict]:
 
         rows = [{"id": a.id, "text": a.text, **({"question": a.question} if a.question else {})}
                 for a in sample_answers()]
-    out = []
+    out: list[dict] = []
     while len(out) < args.answers:
         for row in rows:
             out.append({**row, "id": f"b{len(out) + 1}"})

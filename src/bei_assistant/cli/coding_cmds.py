@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import IO
 
 from ..batch import code_all, default_jobs
-from ..coding import build_engine, cross_validate, evaluate, learn_from, load_ruleset, read_gold, rule_paths
+from ..coding import build_engine, cross_validate, evaluate, learn_from, read_gold, rule_paths
 from ..core.learn import LearnSettings
 from ..core.measures import Measures
 from ..io.answers import Answer, read_answers
@@ -129,14 +129,20 @@ def register_eval(sub) -> argparse.ArgumentParser:
     return p
 
 
-def run_eval(args) -> int:
-    rules, problems = load_ruleset(args.rules)
+def _engine_and_gold(args, purpose: str):
+    """The engine of ``--rules`` and the coded answers of ``--gold``, problems reported on the way."""
+    engine, problems = build_engine(args.rules)
     warn_all(problems)
-    engine, _ = build_engine(args.rules)
-    gold, bad = read_gold(args.gold, set(rules.competencies))
+    gold, bad = read_gold(args.gold, set(engine.rules.competencies))
     warn_all(bad)
     if not gold:
-        fail("no coded answers to measure")
+        fail(f"no coded answers to {purpose}")
+    return engine, gold
+
+
+def run_eval(args) -> int:
+    engine, gold = _engine_and_gold(args, "measure")
+    rules = engine.rules
     measures = evaluate(engine, gold)
     folds = _folds(gold) if args.cross_validate else {}
     cv = cross_validate(rules, gold, folds) if len(folds) > 1 else {}
@@ -205,20 +211,14 @@ def register_learn(sub) -> argparse.ArgumentParser:
 
 
 def run_learn(args) -> int:
-    rules, problems = load_ruleset(args.rules)
-    warn_all(problems)
-    engine, _ = build_engine(args.rules)
-    gold, bad = read_gold(args.gold, set(rules.competencies))
-    warn_all(bad)
-    if not gold:
-        fail("no coded answers to learn from")
+    engine, gold = _engine_and_gold(args, "learn from")
     learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support)))
     text = learned_yaml(learned, [str(p) for p in args.gold], len(gold))
     try:
         write_learned(args.output, text)
     except OSError as exc:
         fail(f"{args.output}: cannot write: {exc.strerror or exc}")
-    per = {}
+    per: dict[str, int] = {}
     for p in learned.phrases:
         per[p.competency] = per.get(p.competency, 0) + 1
     print(f"learned {len(learned.phrases)} indicators, {len(learned.questions)} question words and "

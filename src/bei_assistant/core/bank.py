@@ -45,7 +45,8 @@ class Bank:
         return {c for e in self.events for c in e.competencies}
 
     def question(self, question_id: str) -> ScriptItem | EventQuestion | None:
-        for item in [*self.opening, *self.warmup, *self.events, *self.closing]:
+        items: list[ScriptItem | EventQuestion] = [*self.opening, *self.warmup, *self.events, *self.closing]
+        for item in items:
             if item.id == question_id:
                 return item
         return None

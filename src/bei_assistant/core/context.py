@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from .model import Cues
 from .segment import Token
 from .text import Clause
 
 
-class Actor(str, Enum):
+class Actor(StrEnum):
     SELF = "self"
     WE = "we"
     ORG = "org"
@@ -25,7 +25,7 @@ class Actor(str, Enum):
     UNKNOWN = "unknown"  # no subject said: in spoken Chinese usually the speaker
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     EVENT = "event"
     HYPOTHETICAL = "hypothetical"
     HABITUAL = "habitual"
@@ -35,12 +35,10 @@ class Mode(str, Enum):
 
 # Words that may stand before the subject of a clause without being it.
 _LEADING = frozenset(
-    "然后 后来 当时 那时 那时候 于是 所以 结果 但是 可是 不过 而且 那 那么 接着 最后 第二天 其实 说实话 反正 "
-    "就 也 又 还 都 先 再 才 便 却 只 这 这时 这时候 那天 那次 这次 之后 之前 以后 后面 刚 刚好 正好 一开始 "
-    "开始 本来 原来 因为 所以说 完了 另外 同时 随后 马上 立刻 赶紧 直接 主动 亲自 自己".split()
+    ["然后", "后来", "当时", "那时", "那时候", "于是", "所以", "结果", "但是", "可是", "不过", "而且", "那", "那么", "接着", "最后", "第二天", "其实", "说实话", "反正", "就", "也", "又", "还", "都", "先", "再", "才", "便", "却", "只", "这", "这时", "这时候", "那天", "那次", "这次", "之后", "之前", "以后", "后面", "刚", "刚好", "正好", "一开始", "开始", "本来", "原来", "因为", "所以说", "完了", "另外", "同时", "随后", "马上", "立刻", "赶紧", "直接", "主动", "亲自", "自己"]
 )
 # Words after which a person is the object, not the subject (跟他说, 给客户打电话).
-_OBJECT_MARKERS = frozenset("跟 和 与 给 找 帮 对 向 陪 请 约 问 叫 让 把 被 替 为 同 带 拉 劝 说服 联系 拜访".split())
+_OBJECT_MARKERS = frozenset(["跟", "和", "与", "给", "找", "帮", "对", "向", "陪", "请", "约", "问", "叫", "让", "把", "被", "替", "为", "同", "带", "拉", "劝", "说服", "联系", "拜访"])
 
 
 @dataclass(frozen=True)
@@ -100,7 +98,7 @@ class ContextReader:
         actor = Actor.UNKNOWN
         sentence = -1
         carried: dict[int, Mode] = {}  # sentence -> mode carried to the end of the sentence
-        for clause, tokens in zip(clauses, clause_tokens):
+        for clause, tokens in zip(clauses, clause_tokens, strict=True):
             piece = clause.slice(text)
             explicit = self.clause_actor(piece, tokens)
             if explicit is not None:

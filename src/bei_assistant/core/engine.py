@@ -11,7 +11,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import NamedTuple
 
 from .context import Actor, ClauseContext, ContextReader, Mode
@@ -20,7 +20,7 @@ from .model import LEVELS, Indicator, RuleSet
 from .result import CodeSuggestion, CodingResult, Evidence
 from .segment import Segmenter, Token
 from .star import StarReader
-from .text import Clause, NormText, Normaliser, alternation, split_clauses
+from .text import Clause, Normaliser, NormText, alternation, split_clauses
 
 DEFAULT_THRESHOLDS = {
     "competency": 1.0,  # summed indicator weight needed to propose a competency
@@ -119,7 +119,7 @@ class Engine:
             if ind.exclusion:
                 continue
             if ind.min_count > 1:
-                kept = [(s, ind.shown(a)) for s, a in zip(hit.spans, hit.alternatives)
+                kept = [(s, ind.shown(a)) for s, a in zip(hit.spans, hit.alternatives, strict=True)
                         if self._span_counts(analysis, ind, s, excluded)]
                 if len(kept) >= ind.min_count:
                     matches.append(Match(ind, tuple(s for s, _ in kept), tuple(lb for _, lb in kept)))
@@ -165,26 +165,45 @@ class Engine:
         probes = self.star.probes(star, flags)
         return CodingResult(answer_id, codes, flags, star, probes, flag_evidence)
 
-    def _codes(self, analysis: Analysis, matches: list[Match], question: str | None) -> list[CodeSuggestion]:
+    def scores(self, text: str, question: str | None = None) -> tuple[dict[str, float], list[str]]:
+        """Each competency's summed evidence in an answer, and the answer's flags (for learning)."""
+        analysis = self.analyse(text)
+        flags, _ = self.star.flags(analysis, question)
+        by_comp = self._by_competency(self.valid_matches(analysis))
+        return self._scores(by_comp, question), flags
+
+    @staticmethod
+    def _by_competency(matches: list[Match]) -> dict[str, dict[str, Match]]:
+        """Each indicator counts once per answer, with its highest-level match."""
         by_comp: dict[str, dict[str, Match]] = defaultdict(dict)
         for m in matches:
             key = f"{m.indicator.source}{m.indicator.label}"
             best = by_comp[m.indicator.competency].get(key)
             if best is None or (m.indicator.level or 0) > (best.indicator.level or 0):
                 by_comp[m.indicator.competency][key] = m
+        return by_comp
+
+    def _scores(self, by_comp: dict[str, dict[str, Match]], question: str | None) -> dict[str, float]:
         prior = self.question_prior(question)
-        scores = {comp: sum(m.indicator.weight for m in found.values()) + prior.get(comp, 0.0)
-                  for comp, found in by_comp.items()}
+        return {comp: sum(m.indicator.weight for m in found.values()) + prior.get(comp, 0.0)
+                for comp, found in by_comp.items()}
+
+    def threshold(self, comp: str) -> float:
+        return self.rules.competency_thresholds.get(comp, self.thresholds["competency"])
+
+    def _codes(self, analysis: Analysis, matches: list[Match], question: str | None) -> list[CodeSuggestion]:
+        by_comp = self._by_competency(matches)
+        scores = self._scores(by_comp, question)
         ranked = sorted(scores, key=lambda c: -scores[c])
         top = scores[ranked[0]] if ranked else 0.0
         kept = [c for c in ranked[: int(self.thresholds["max_codes"])]
-                if scores[c] >= self.thresholds["competency"] and scores[c] >= self.thresholds["relative"] * top]
+                if scores[c] >= self.threshold(c) and scores[c] >= self.thresholds["relative"] * top]
         codes = []
         for comp in kept:
             found, score = by_comp[comp], scores[comp]
             support = self._level_support(found.values())
             level = self._choose_level(support, comp)
-            confidence = round(min(0.99, 1 - math.exp(-score / self.thresholds["competency"])), 2)
+            confidence = round(min(0.99, 1 - math.exp(-score / self.threshold(comp))), 2)
             codes.append(CodeSuggestion(comp, level, confidence, self._evidence(analysis, found.values()),
                                         round(score, 3), support))
         codes.sort(key=lambda c: -c.score)
@@ -238,7 +257,7 @@ class Engine:
         pieces: list[tuple[int, int, str]] = []
         for m in found:
             if m.indicator.min_count > 1:
-                pieces.extend((s, e, label) for (s, e), label in zip(m.spans, m.labels))
+                pieces.extend((s, e, label) for (s, e), label in zip(m.spans, m.labels, strict=True))
             else:
                 pieces.append((m.spans[0][0], m.spans[-1][1], m.labels[0]))
         pieces.sort()

@@ -14,17 +14,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .numbers import NUMBER_MARK, PLACEHOLDER
 
 # Words that say nothing about a competency however often they co-occur with one.
 STOPWORDS = frozenset(
-    "我 我们 你 你们 他 她 他们 她们 它 咱 咱们 自己 人家 的 了 着 过 是 在 有 和 跟 与 就 也 都 还 又 再 才 "
-    "这 那 这个 那个 这些 那些 这样 那样 什么 怎么 一个 一下 一些 一点 一次 一家 然后 后来 当时 因为 所以 "
-    "但是 可是 不过 而且 如果 就是 还是 或者 吧 吗 呢 啊 嘛 呀 哦 嗯 说 讲 去 来 到 给 让 把 被 对 从 "
-    "为 要 会 能 想 看 做 个 些 很 太 比较 非常 特别 真的 其实 反正 已经 之后 以后 时候 现在 那时候 "
-    "客户 银行 我们行 行里 老板 公司 企业 支行 事情 东西 问题 情况 这种 那种 他的 她的 我的 多少 几个".split()
+    ["我", "我们", "你", "你们", "他", "她", "他们", "她们", "它", "咱", "咱们", "自己", "人家", "的", "了", "着", "过", "是", "在", "有", "和", "跟", "与", "就", "也", "都", "还", "又", "再", "才", "这", "那", "这个", "那个", "这些", "那些", "这样", "那样", "什么", "怎么", "一个", "一下", "一些", "一点", "一次", "一家", "然后", "后来", "当时", "因为", "所以", "但是", "可是", "不过", "而且", "如果", "就是", "还是", "或者", "吧", "吗", "呢", "啊", "嘛", "呀", "哦", "嗯", "说", "讲", "去", "来", "到", "给", "让", "把", "被", "对", "从", "为", "要", "会", "能", "想", "看", "做", "个", "些", "很", "太", "比较", "非常", "特别", "真的", "其实", "反正", "已经", "之后", "以后", "时候", "现在", "那时候", "客户", "银行", "我们行", "行里", "老板", "公司", "企业", "支行", "事情", "东西", "问题", "情况", "这种", "那种", "他的", "她的", "我的", "多少", "几个"]
 )
 _MAX_WEIGHT = 0.9
 
@@ -61,6 +57,28 @@ class Learning:
     questions: list[LearnedPhrase]
     adjustments: list[Adjustment]
     default_levels: dict[str, int]
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+
+THRESHOLD_GRID = (0.75, 1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0)
+
+
+def tune_thresholds(scored: list[tuple[dict[str, float], set[str]]], default: float,
+                    min_gain: float = 0.02) -> dict[str, float]:
+    """Per competency, the threshold on held-out scores that best separates the answers coded
+    with it (F1); kept only where it beats the default threshold clearly."""
+    found = {}
+    for comp in sorted({c for scores, gold in scored for c in [*scores, *gold]}):
+        def f1(t: float, comp: str = comp) -> float:
+            tp = sum(1 for s, g in scored if s.get(comp, 0) >= t and comp in g)
+            fp = sum(1 for s, g in scored if s.get(comp, 0) >= t and comp not in g)
+            fn = sum(1 for s, g in scored if s.get(comp, 0) < t and comp in g)
+            return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+        best = max(THRESHOLD_GRID, key=lambda t: (f1(t), -abs(t - default)))
+        if f1(best) >= f1(default) + min_gain:
+            found[comp] = best
+    return found
 
 
 @dataclass
@@ -88,6 +106,7 @@ class LearnSettings:
     adjust_prior: float = 2.0  # pseudo-answers at the written weight's assumed precision
     adjust_precision: float = 0.5  # the precision a written indicator is assumed to have
     apart: bool = False  # also learn pairs of words apart in a clause (A…B)
+    threshold_folds: int = 4  # held-out folds for per-competency thresholds (0: none)
 
 
 APART = "…"
@@ -149,7 +168,7 @@ def _adjust(answers: list[Coded], weights: dict[IndicatorKey, float], settings: 
     fired: Counter[IndicatorKey] = Counter(k for a in answers for k in a.fired)
     right: Counter[IndicatorKey] = Counter(k for a in answers for k in a.fired if k[0] in a.codes)
     found = []
-    for key, n in sorted(fired.items()):
+    for key, n in sorted(fired.items(), key=lambda item: (item[0][0], item[0][1] or 0, item[0][2])):
         was = weights.get(key)
         if was is None:
             continue

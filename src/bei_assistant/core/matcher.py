@@ -183,7 +183,8 @@ def _gapped(part: str, window: str, lo: int) -> tuple[int, int] | None:
     """``part`` as an in-order subsequence of ``window`` with at most a few inserted characters."""
     start = window.find(part[0])
     while start != -1:
-        pos, inserted, ok = start + 1, [], True
+        pos, ok = start + 1, True
+        inserted: list[str] = []
         for ch in part[1:]:
             nxt = window.find(ch, pos)
             if nxt == -1 or len(inserted) + nxt - pos > _MAX_GAP:

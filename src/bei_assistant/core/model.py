@@ -120,14 +120,18 @@ class RuleSet:
     learned: list[Indicator] = field(default_factory=list)
     question_indicators: list[Indicator] = field(default_factory=list)  # words of questions that target a competency
     default_levels: dict[str, int] = field(default_factory=dict)  # level when the evidence names none
+    competency_thresholds: dict[str, float] = field(default_factory=dict)  # learned, per competency
     sources: list[str] = field(default_factory=list)
 
     def reweighted(self, weights: dict[tuple[str, int | None, str], float]) -> None:
         """Give written indicators new weights (learned from coded answers), keyed as in ``Indicator.key``."""
+        def reweigh(found: list[Indicator]) -> list[Indicator]:
+            return [replace(i, weight=weights[i.key]) if i.key in weights else i for i in found]
+
         for comp in self.competencies.values():
             for level in comp.levels.values():
-                level.indicators = [replace(i, weight=weights[i.key]) if i.key in weights else i
-                                    for i in level.indicators]
+                level.indicators = reweigh(level.indicators)
+        self.learned = reweigh(self.learned)
 
     def indicators(self) -> list[Indicator]:
         found = [i for c in self.competencies.values() for lv in c.levels.values() for i in lv.indicators]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.learn import Learning, LearnedPhrase
+from ..core.learn import LearnedPhrase, Learning
 
 HEADER = """\
 # 从已编码的回答中学到的指标 — indicators learned from coded answers by `bei learn`.
@@ -17,6 +17,7 @@ HEADER = """\
 # seen = all answers that use it. `questions` are words of the interviewer's question that came
 # with a competency (they add weight only to a competency the answer shows). `adjust` re-weights
 # written indicators by how often their competency was coded where they matched (right of fired).
+# `thresholds` are per-competency thresholds set on held-out answers where they beat the default.
 # Review, edit or delete entries freely; `bei code` uses this file beside the written rules when
 # both are named with --rules.
 """
@@ -42,6 +43,7 @@ def learned_yaml(learned: Learning, sources: list[str], answers: int) -> str:
         "learned_from": sources,
         "answers": answers,
         "default_levels": dict(sorted(learned.default_levels.items())),
+        "thresholds": dict(sorted(learned.thresholds.items())),
         "indicators": _entries(learned.phrases),
         "questions": _entries(learned.questions),
         "adjust": {comp: adjust[comp] for comp in sorted(adjust)},

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.model import LEVELS, Competency, CompetencyLevel, Cues, Indicator, Profiles, RuleSet, Source
+from ..core.model import LEVELS, Competency, CompetencyLevel, Indicator, RuleSet, Source
 from ..core.text import Normaliser
 from .yamlfile import LineDict, LoadError, Problem, line, line_of, load_yaml
 
@@ -228,6 +228,8 @@ class RulesLoader:
         levels = data.get("default_levels") or {}
         for code, level in self._level_map(path, levels, line_of(data, "default_levels"), int).items():
             self.rules.default_levels.setdefault(code, level)
+        limits = data.get("thresholds") or {}
+        self.rules.competency_thresholds.update(self._level_map(path, limits, line_of(data, "thresholds"), float))
         body = data.get("indicators")
         if not isinstance(body, dict):
             self._problem(path, line_of(data, "indicators") or data.line, "missing field 'indicators'")
@@ -263,6 +265,7 @@ class RulesLoader:
     def _adjust(self, path: str, body: Any) -> None:
         """Re-weight written indicators: ``{indicator: <as written>, level, weight}`` per competency."""
         known = {i.key for c in self.rules.competencies.values() for lv in c.levels.values() for i in lv.indicators}
+        known |= {i.key for i in self.rules.learned}  # a later learned file may re-weight an earlier one
         weights: dict[tuple[str, int | None, str], float] = {}
         for code, items in (body.items() if isinstance(body, dict) else []):
             if not self._known(path, code, line_of(body, code)):
@@ -274,7 +277,8 @@ class RulesLoader:
                     continue
                 key = (str(code), item.get("level"), str(item.get("indicator")))
                 if key not in known:
-                    self._problem(path, ln, f"{code}: no written indicator {key[2]!r} at level {key[1]} to adjust")
+                    self._problem(path, ln, f"{code}: no indicator {key[2]!r} at level {key[1]} to adjust "
+                                            "(edited since learning? run bei learn again)")
                     continue
                 weights[key] = float(item["weight"])
         self.rules.reweighted(weights)
