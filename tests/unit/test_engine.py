@@ -126,3 +126,24 @@ def test_output_format(small_engine):
 def test_odd_inputs_do_not_crash(small_engine, text):
     result = small_engine.code(text)
     assert result.codes == [] or all(c.evidence for c in result.codes)
+
+
+def test_registered_phrases_keep_speaker_and_negator_tokens(small_engine):
+    """Registered indicator phrases never swallow 我 or 没, which the actor and negation rules need."""
+    from bei_assistant.core.segment import registrable
+
+    assert registrable("我感觉") == "感觉"
+    assert registrable("没跟他争") == "跟他争"
+    assert registrable("{数}户") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("那次我查了一下，主要是上门看了他的仓库。", {"INFO": 2}),  # 要是 inside 主要是 is no hypothetical
+        ("那次我准备了材料，上门看了他的仓库。", {"INFO": 2}),  # 准备了: done, not planned
+        ("那次我原来打算打电话，结果还是上门看了。", {"INFO": 2}),  # an intention does not hold the sentence
+    ],
+)
+def test_cues_respect_words_and_aspect(small_engine, text, expected):
+    assert codes(code(small_engine, text)) == expected

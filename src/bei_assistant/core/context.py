@@ -62,7 +62,7 @@ class ContextReader:
             (_cue_re(cues.hypothetical + cues.future), Mode.HYPOTHETICAL, True),
             (_cue_re(cues.generic), Mode.HABITUAL, True),
             (_cue_re(cues.opinion), Mode.OPINION, True),
-            (_cue_re(cues.intention), Mode.INTENTION, True),
+            (_cue_re(cues.intention), Mode.INTENTION, False),  # 原来打算…，结果… : the rest may be action
         ]
         self._specific = _cue_re(cues.specific)
 
@@ -109,8 +109,9 @@ class ContextReader:
                 actor = Actor.UNKNOWN
             sentence = clause.sentence
             mode = carried.get(clause.sentence, Mode.EVENT)
+            starts = {t.start - clause.start for t in tokens}
             for pattern, marked, to_sentence_end in self._modes:
-                if pattern.search(piece):
+                if _cue_in(pattern, piece, starts):
                     mode = marked
                     if to_sentence_end:
                         carried[clause.sentence] = marked
@@ -130,6 +131,16 @@ class ContextReader:
 
 
 _NEVER = re.compile(r"(?!)")
+_PAST = frozenset("了过")
+
+
+def _cue_in(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> bool:
+    """A cue that begins a word and is not followed by a past marker: 要是 is not in 主要是, and
+    我准备了 is something done, not planned."""
+    for m in pattern.finditer(piece):
+        if m.start() in word_starts and piece[m.end() : m.end() + 1] not in _PAST:
+            return True
+    return False
 
 
 def _cue_re(cues: list[str]) -> re.Pattern[str]:

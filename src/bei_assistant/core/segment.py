@@ -13,8 +13,9 @@ from .numbers import NUMBER_MARK
 
 jieba.setLogLevel(logging.WARNING)
 
-# A registered phrase must not swallow the speaker: 我感觉 would hide 我 from the actor rules.
-_PRONOUNS = ("我们", "咱们", "他们", "她们", "我", "他", "她", "你", "咱")
+# A registered phrase must not swallow the speaker (我感觉 would hide 我 from the actor rules)
+# nor a negator (没跟他争 would hide 没 from the negation of what follows).
+_PRONOUNS = ("我们", "咱们", "他们", "她们", "我", "他", "她", "你", "咱", "没有", "没", "不", "未", "别")
 _PHRASE_FREQ = 2000
 
 
@@ -26,9 +27,9 @@ class Token(NamedTuple):
 
 def registrable(phrase: str) -> str | None:
     """The part of an indicator phrase worth adding to jieba's dictionary, if any."""
-    for pronoun in _PRONOUNS:
-        if phrase.startswith(pronoun):
-            phrase = phrase[len(pronoun) :]
+    for lead in _PRONOUNS:
+        if phrase.startswith(lead):
+            phrase = phrase[len(lead) :]
             break
     if not 2 <= len(phrase) <= 8 or NUMBER_MARK in phrase or not phrase.isalnum():
         return None
