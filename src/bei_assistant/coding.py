@@ -116,7 +116,7 @@ def with_learned(rules: RuleSet, learned: Learning) -> RuleSet:
     combined.reweighted({(a.competency, a.level, a.label): a.weight for a in learned.adjustments})
     combined.learned += [learned_indicator(p) for p in learned.phrases]
     combined.question_indicators += [learned_indicator(p) for p in learned.questions]
-    combined.default_levels = {**learned.default_levels, **rules.default_levels}
+    combined.default_levels = {**rules.default_levels, **learned.default_levels}
     combined.competency_thresholds = {**rules.competency_thresholds, **learned.thresholds}
     return combined
 

@@ -224,7 +224,10 @@ def run_learn(args) -> int:
     print(f"learned {len(learned.phrases)} indicators, {len(learned.questions)} question words and "
           f"{len(learned.adjustments)} re-weighted written indicators from {len(gold)} answers → {args.output}")
     print("  " + ", ".join(f"{c} {n}" for c, n in sorted(per.items())))
-    print(f"use them with: bei code --rules {rule_paths(args.rules)[0]} --rules {args.output}")
+    inside = any(args.output.resolve().is_relative_to(p.resolve()) for p in rule_paths(args.rules) if p.is_dir())
+    if not inside:
+        rules = " ".join(f"--rules {p}" for p in rule_paths(args.rules))
+        print(f"use them with: bei code {rules} --rules {args.output}")
     return 0
 
 

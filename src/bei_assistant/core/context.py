@@ -137,10 +137,8 @@ _PAST = frozenset("了过")
 def _cue_in(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> bool:
     """A cue that begins a word and is not followed by a past marker: 要是 is not in 主要是, and
     我准备了 is something done, not planned."""
-    for m in pattern.finditer(piece):
-        if m.start() in word_starts and piece[m.end() : m.end() + 1] not in _PAST:
-            return True
-    return False
+    return any(m.start() in word_starts and piece[m.end() : m.end() + 1] not in _PAST
+               for m in pattern.finditer(piece))
 
 
 def _cue_re(cues: list[str]) -> re.Pattern[str]:

@@ -12,6 +12,7 @@ count rules.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
@@ -73,7 +74,11 @@ class Matcher:
             if len(part) > 1:
                 lengths[part[:2]].add(len(part))
         self._lengths_by_prefix = {k: tuple(sorted(v)) for k, v in lengths.items()}
-        self._single = {part: pid for pid, part in enumerate(self._parts) if len(part) == 1}
+        # One-character parts are looked up only where a chain needs them (是, 就 are everywhere),
+        # except those that begin an alternative (骂…没回嘴).
+        firsts = {alt[0] for compiled in self._compiled for alt in compiled}
+        self._single = {part: pid for pid, part in enumerate(self._parts) if len(part) == 1 and pid in firsts}
+        self._lazy = {pid: part for pid, part in enumerate(self._parts) if len(part) == 1 and pid not in firsts}
 
     def _index_anchors(self) -> None:
         """Anchor each long part on its rarest bigram (and, for typos, a second one apart from it)."""
@@ -145,6 +150,35 @@ class Matcher:
 
     # -- indicators ----------------------------------------------------------
 
+    def _chain(self, alt: tuple[int, ...], parts: dict[int, list[PartHit]], sentence_of: list[int], text: str
+               ) -> list[tuple[tuple[tuple[int, int], ...], bool]]:
+        """Every occurrence of the first part, followed in order by the others within the same
+        or the next sentence (A…B)."""
+        results = []
+        for first in parts.get(alt[0], ()):
+            spans = [(first.start, first.end)]
+            exact = first.exact
+            for pid in alt[1:]:
+                prev_end = spans[-1][1]
+                limit = sentence_of[min(prev_end, len(sentence_of) - 1)] + 1
+                nxt = self._next(pid, parts, prev_end, text)
+                if nxt is None or sentence_of[nxt.start] > limit:
+                    break
+                spans.append((nxt.start, nxt.end))
+                exact = exact and nxt.exact
+            else:
+                results.append((tuple(spans), exact))
+        return results
+
+    def _next(self, pid: int, parts: dict[int, list[PartHit]], after: int, text: str) -> PartHit | None:
+        """The first occurrence of a part at or after ``after``."""
+        if pid in self._lazy:
+            pos = text.find(self._lazy[pid], after)
+            return PartHit(pos, pos + 1, True) if pos >= 0 else None
+        found = parts.get(pid, [])
+        k = bisect_left(found, after, key=lambda h: h.start)
+        return found[k] if k < len(found) else None
+
     def match(self, text: str, clauses: list[Clause]) -> list[Hit]:
         parts = self.find_parts(text, clauses)
         sentence_of = _sentence_lookup(clauses, len(text))
@@ -156,8 +190,9 @@ class Matcher:
                 alt = self._compiled[idx][a]
                 if len(alt) == 1:
                     found.extend(Hit(idx, ((h.start, h.end),), h.exact, (a,)) for h in part_hits)
-                elif all(p in parts for p in alt[1:]):
-                    found.extend(Hit(idx, spans, exact, (a,)) for spans, exact in _chain(alt, parts, sentence_of))
+                elif all(p in parts or (p in self._lazy and self._lazy[p] in text) for p in alt[1:]):
+                    found.extend(Hit(idx, spans, exact, (a,))
+                                 for spans, exact in self._chain(alt, parts, sentence_of, text))
         for idx in sorted(counted):
             hit = _count_hit(idx, self._compiled[idx], parts, self.indicators[idx].min_count)
             if hit:
@@ -204,27 +239,6 @@ def _sentence_lookup(clauses: list[Clause], length: int) -> list[int]:
         for i in range(clause.start, min(clause.end + 1, length + 1)):
             sentence_of[i] = clause.sentence
     return sentence_of
-
-
-def _chain(
-    alt: tuple[int, ...], parts: dict[int, list[PartHit]], sentence_of: list[int]
-) -> list[tuple[tuple[tuple[int, int], ...], bool]]:
-    """Every occurrence of the first part, followed in order by the others nearby."""
-    results = []
-    for first in parts.get(alt[0], ()):
-        spans = [(first.start, first.end)]
-        exact = first.exact
-        for pid in alt[1:]:
-            prev_end = spans[-1][1]
-            limit = sentence_of[min(prev_end, len(sentence_of) - 1)] + 1
-            nxt = next((h for h in parts.get(pid, ()) if h.start >= prev_end and sentence_of[h.start] <= limit), None)
-            if nxt is None:
-                break
-            spans.append((nxt.start, nxt.end))
-            exact = exact and nxt.exact
-        else:
-            results.append((tuple(spans), exact))
-    return results
 
 
 def _count_hit(

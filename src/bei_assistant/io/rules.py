@@ -227,7 +227,7 @@ class RulesLoader:
     def _load_learned(self, path: str, data: LineDict) -> None:
         levels = data.get("default_levels") or {}
         for code, level in self._level_map(path, levels, line_of(data, "default_levels"), int).items():
-            self.rules.default_levels.setdefault(code, level)
+            self.rules.default_levels[code] = level  # a later learned file overrides an earlier one
         limits = data.get("thresholds") or {}
         self.rules.competency_thresholds.update(self._level_map(path, limits, line_of(data, "thresholds"), float))
         body = data.get("indicators")
