@@ -33,6 +33,10 @@ DEFAULT_THRESHOLDS = {
 _ACTING = (Actor.SELF, Actor.UNKNOWN)
 
 
+def _extent(m: Match) -> int:
+    return m.spans[-1][1] - m.spans[0][0]
+
+
 class Match(NamedTuple):
     """An indicator found in a valid context (the speaker's own, past, un-negated behaviour)."""
 
@@ -174,12 +178,12 @@ class Engine:
 
     @staticmethod
     def _by_competency(matches: list[Match]) -> dict[str, dict[str, Match]]:
-        """Each indicator counts once per answer, with its highest-level match."""
+        """Each indicator counts once per answer, with its tightest match (A…B: the nearest A)."""
         by_comp: dict[str, dict[str, Match]] = defaultdict(dict)
         for m in matches:
             key = f"{m.indicator.source}{m.indicator.label}"
             best = by_comp[m.indicator.competency].get(key)
-            if best is None or (m.indicator.level or 0) > (best.indicator.level or 0):
+            if best is None or _extent(m) < _extent(best):
                 by_comp[m.indicator.competency][key] = m
         return by_comp
 
@@ -256,10 +260,9 @@ class Engine:
         """Matched indicators grouped by the stretch of the answer they cover, in reading order."""
         pieces: list[tuple[int, int, str]] = []
         for m in found:
-            if m.indicator.min_count > 1:
-                pieces.extend((s, e, label) for (s, e), label in zip(m.spans, m.labels, strict=True))
-            else:
-                pieces.append((m.spans[0][0], m.spans[-1][1], m.labels[0]))
+            # each part is its own highlight: A…B marks A and B, not everything between them
+            labels = m.labels if len(m.labels) == len(m.spans) else m.labels * len(m.spans)
+            pieces.extend((s, e, label) for (s, e), label in zip(m.spans, labels, strict=True))
         pieces.sort()
         merged: list[tuple[int, int, list[str]]] = []
         for start, end, label in pieces:

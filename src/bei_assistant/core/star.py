@@ -38,22 +38,22 @@ class StarReader:
             ks = [k for k, c in enumerate(contexts) if c.mode in modes]
             if ks and not specific and len(ks) / len(contexts) >= 0.25:
                 flags.append(flag)
-                evidence[flag] = [self._clause_evidence(analysis, k) for k in ks[:3]]
+                evidence[flag] = [self._clause_evidence(analysis, k, analysis.contexts[k].mode.value) for k in ks[:3]]
         asks_view = question and any(q in question for q in self.cues.generic_questions)
         if asks_view and not specific and not flags:
             flags.append(GENERIC)  # asked for a view or a plan, and no event was told
-            evidence[GENERIC] = [self._clause_evidence(analysis, 0)]
+            evidence[GENERIC] = [self._clause_evidence(analysis, 0, "view or plan asked, no event told")]
         we = [k for k, c in enumerate(contexts) if c.actor is Actor.WE]
         if we and not any(c.actor is Actor.SELF for c in contexts):
             flags.append(COLLECTIVE)
-            evidence[COLLECTIVE] = [self._clause_evidence(analysis, k) for k in we[:3]]
+            evidence[COLLECTIVE] = [self._clause_evidence(analysis, k, "we") for k in we[:3]]
         return flags, evidence
 
     @staticmethod
-    def _clause_evidence(analysis: Analysis, k: int) -> Evidence:
+    def _clause_evidence(analysis: Analysis, k: int, why: str) -> Evidence:
         clause = analysis.clauses[k]
         a, b = analysis.norm.span(clause.start, clause.end)
-        return Evidence(a, b, analysis.raw[a:b], [analysis.contexts[k].mode.value])
+        return Evidence(a, b, analysis.raw[a:b], [why])
 
     def star(self, analysis: Analysis, matches: list[Match]) -> dict[str, bool]:
         text = analysis.norm.text
