@@ -78,7 +78,8 @@ def coded_answer(engine: Engine, answer: Answer, apart: bool = False) -> Coded:
     analysis = engine.analyse(answer.text)
     fired = frozenset(m.indicator.key for m in engine.valid_matches(analysis))
     question = engine.question_phrases(answer.question) if answer.question else frozenset()
-    return Coded(phrases_of(analysis, apart), answer.codes, question, fired)
+    proposed = frozenset(c.competency for c in engine.code(answer.text, answer.question).codes)
+    return Coded(phrases_of(analysis, apart), answer.codes, question, fired, proposed)
 
 
 def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings | None = None) -> Learning:

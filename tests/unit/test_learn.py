@@ -47,3 +47,15 @@ def test_learning_raises_agreement_on_its_own_wording(small_engine):
     # new wording that only the learned phrases know
     assert small_engine.code("那次我查了电表，电表数字对得上。").codes == []
     assert [c.competency for c in engine.code("那次我查了电表，电表数字对得上。").codes] == ["INFO"]
+
+
+def test_residual_learning_only_learns_from_missed_codes(small_engine):
+    gold, _ = read_gold([FIXTURES / "gold_small.jsonl"], set(small_engine.rules.competencies))
+    found = {a.id for a in gold if "INFO" in a.codes
+             and "INFO" in {c.competency for c in small_engine.code(a.text, a.question).codes}}
+    missed = [a for a in gold if "INFO" in a.codes and a.id not in found]
+    assert found and missed
+    learned = learn_from(small_engine, gold, LearnSettings(min_support=1, residual=True, threshold_folds=0))
+    info = [p.phrase for p in learned.phrases if p.competency == "INFO"]
+    assert info
+    assert all(any(p in small_engine.normaliser.normalise(a.text).text for a in missed) for p in info)

@@ -207,12 +207,15 @@ def register_learn(sub) -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, required=True, help="the learned rules file to write (.yaml)")
     p.add_argument("--min-support", type=int, default=LearnSettings.min_support,
                    help="answers of a competency that must use a phrase (default %(default)s)")
+    p.add_argument("--residual", action="store_true",
+                   help="learn phrases only from the codes that --rules miss (for a team's answers on top of "
+                        "rules that already hold learned indicators)")
     return p
 
 
 def run_learn(args) -> int:
     engine, gold = _engine_and_gold(args, "learn from")
-    learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support)))
+    learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support), residual=args.residual))
     text = learned_yaml(learned, [str(p) for p in args.gold], len(gold))
     try:
         write_learned(args.output, text)

@@ -36,6 +36,7 @@ class Coded:
     codes: dict[str, int]  # competency -> level
     question: frozenset[str] = frozenset()  # words of the question asked
     fired: frozenset[IndicatorKey] = frozenset()  # written indicators the engine matched
+    proposed: frozenset[str] = frozenset()  # competencies the current rules already propose
 
 
 @dataclass
@@ -107,6 +108,7 @@ class LearnSettings:
     adjust_precision: float = 0.5  # the precision a written indicator is assumed to have
     apart: bool = False  # also learn pairs of words apart in a clause (A…B)
     threshold_folds: int = 4  # held-out folds for per-competency thresholds (0: none)
+    residual: bool = False  # learn phrases only from the codes the current rules miss
 
 
 APART = "…"
@@ -158,7 +160,15 @@ def learn(coded: Iterable[Coded], weights: dict[IndicatorKey, float] | None = No
     default_levels = {}
     for comp, positives in sorted(by_comp.items()):
         default_levels[comp] = Counter(a.codes[comp] for a in positives).most_common(1)[0][0]
-        phrases.extend(_phrases_for(comp, positives, len(answers), seen, settings, lambda a: a.phrases))
+        if settings.residual:
+            # what the rules already find needs no new phrase: learn from the codes they miss
+            pool = [a for a in answers if not (comp in a.codes and comp in a.proposed)]
+            missed = [a for a in positives if comp not in a.proposed]
+            pool_seen: Counter[str] = Counter(p for a in pool for p in a.phrases)
+            if missed:
+                phrases.extend(_phrases_for(comp, missed, len(pool), pool_seen, settings, lambda a: a.phrases))
+        else:
+            phrases.extend(_phrases_for(comp, positives, len(answers), seen, settings, lambda a: a.phrases))
         asked = replace(settings, scale=settings.question_scale, level_agreement=2.0)
         questions.extend(_phrases_for(comp, positives, len(answers), seen_q, asked, lambda a: a.question))
     return Learning(phrases, questions, _adjust(answers, weights or {}, settings), default_levels)
