@@ -184,13 +184,15 @@ class Matcher:
         sentence_of = _sentence_lookup(clauses, len(text))
         found: list[Hit] = []
         counted: set[int] = set()
+        chars = set(text)
+        present = parts.keys() | {pid for pid, ch in self._lazy.items() if ch in chars}
         for pid, part_hits in parts.items():
             counted.update(self._counted.get(pid, ()))
             for idx, a in self._starts.get(pid, ()):
                 alt = self._compiled[idx][a]
                 if len(alt) == 1:
                     found.extend(Hit(idx, ((h.start, h.end),), h.exact, (a,)) for h in part_hits)
-                elif all(p in parts or (p in self._lazy and self._lazy[p] in text) for p in alt[1:]):
+                elif present.issuperset(alt[1:]):
                     found.extend(Hit(idx, spans, exact, (a,))
                                  for spans, exact in self._chain(alt, parts, sentence_of, text))
         for idx in sorted(counted):
