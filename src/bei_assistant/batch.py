@@ -19,7 +19,8 @@ _CHUNK = 100
 PARALLEL_FROM = 1000  # answers; below this a pool costs more than it saves
 
 
-def _line(engine: Engine, answer: Answer, full: bool) -> str:
+def code_line(engine: Engine, answer: Answer, full: bool = False) -> str:
+    """One coded answer as its JSON line (without the newline)."""
     result = engine.code(answer.text, answer.question, answer.id)
     return json.dumps(result.to_full_dict() if full else result.to_dict(), ensure_ascii=False)
 
@@ -27,7 +28,7 @@ def _line(engine: Engine, answer: Answer, full: bool) -> str:
 def _code_chunk(job: tuple[list[Answer], bool]) -> list[str]:
     answers, full = job
     assert _ENGINE is not None
-    return [_line(_ENGINE, a, full) for a in answers]
+    return [code_line(_ENGINE, a, full) for a in answers]
 
 
 def default_jobs(count: int) -> int:
@@ -38,7 +39,7 @@ def code_all(engine: Engine, answers: Iterable[Answer], full: bool = False, jobs
     """JSON lines of the coded answers, in order."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         for answer in answers:
-            yield _line(engine, answer, full)
+            yield code_line(engine, answer, full)
         return
     global _ENGINE
     _ENGINE = engine

@@ -76,9 +76,10 @@ def evaluate(engine: Engine, gold: Sequence[Answer]) -> Measures:
 def coded_answer(engine: Engine, answer: Answer, apart: bool = False) -> Coded:
     """What learning needs of one coded answer, read with the engine's rules."""
     analysis = engine.analyse(answer.text)
-    fired = frozenset(m.indicator.key for m in engine.valid_matches(analysis))
+    matches = engine.valid_matches(analysis)
+    fired = frozenset(m.indicator.key for m in matches)
     question = engine.question_phrases(answer.question) if answer.question else frozenset()
-    proposed = frozenset(c.competency for c in engine.code(answer.text, answer.question).codes)
+    proposed = frozenset(c.competency for c in engine.code_analysed(analysis, matches, answer.question).codes)
     return Coded(phrases_of(analysis, apart), answer.codes, question, fired, proposed)
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import IO
 
-from ..batch import code_all, default_jobs
+from ..batch import code_all, code_line, default_jobs
 from ..coding import build_engine, cross_validate, evaluate, learn_from, read_gold, rule_paths
 from ..core.learn import LearnSettings
 from ..core.measures import Measures
@@ -107,7 +107,7 @@ def _code_stream(engine, items, full: bool, out) -> int:
             print(item, file=sys.stderr)
             out.write(json.dumps(_error_line(item), ensure_ascii=False) + "\n")
         else:
-            out.write(next(code_all(engine, [item], full)) + "\n")
+            out.write(code_line(engine, item, full) + "\n")
         out.flush()
     return 1 if bad else 0
 

@@ -162,7 +162,11 @@ class Engine:
 
     def code(self, text: str, question: str | None = None, answer_id: str | None = None) -> CodingResult:
         analysis = self.analyse(text)
-        matches = self.valid_matches(analysis)
+        return self.code_analysed(analysis, self.valid_matches(analysis), question, answer_id)
+
+    def code_analysed(self, analysis: Analysis, matches: list[Match], question: str | None = None,
+                      answer_id: str | None = None) -> CodingResult:
+        """``code`` for an answer already read (the learner reads each answer once)."""
         flags, flag_evidence = self.star.flags(analysis, question)
         star = self.star.star(analysis, matches)
         codes = [] if flags else self._codes(analysis, matches, question)
