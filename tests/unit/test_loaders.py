@@ -116,3 +116,10 @@ def test_shipped_files_are_valid():
     assert report.ok, "\n".join(map(str, report.problems))
     assert list(report.checked.values()).count("bank") == 3
     assert list(report.checked.values()).count("competency") == 13
+
+
+def test_control_characters_are_one_clear_line(tmp_path):
+    path = write(tmp_path, "bin.yaml", "competency: XX\nname: \x00x\n")
+    _, problems = load_rules([path])
+    assert len(problems) == 1
+    assert str(problems[0]) == f"{path}:2: invalid YAML: control character U+0000 is not allowed"

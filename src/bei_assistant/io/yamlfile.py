@@ -107,8 +107,12 @@ def load_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else 0
         reason = exc.problem or exc.context or "invalid YAML"
         raise LoadError([Problem(str(path), line, f"invalid YAML: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
+        raise LoadError([Problem(str(path), line, f"invalid YAML: control character U+{exc.character:04X} is not allowed" if isinstance(exc.character, int) else "invalid YAML: a character that is not allowed")]) from None
     except yaml.YAMLError as exc:
-        raise LoadError([Problem(str(path), 0, f"invalid YAML: {exc}")]) from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LoadError([Problem(str(path), 0, f"invalid YAML: {first}")]) from None
 
 
 def line_of(container: Any, key: Any) -> int:
