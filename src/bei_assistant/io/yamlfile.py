@@ -109,7 +109,8 @@ def load_yaml(path: Path) -> Any:
         raise LoadError([Problem(str(path), line, f"invalid YAML: {reason}")]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1 if isinstance(exc.position, int) else 0
-        raise LoadError([Problem(str(path), line, f"invalid YAML: control character U+{exc.character:04X} is not allowed" if isinstance(exc.character, int) else "invalid YAML: a character that is not allowed")]) from None
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise LoadError([Problem(str(path), line, f"invalid YAML: control character {what} is not allowed")]) from None
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise LoadError([Problem(str(path), 0, f"invalid YAML: {first}")]) from None
