@@ -14,7 +14,7 @@ from enum import StrEnum
 
 from .model import Cues
 from .segment import Token
-from .text import Clause
+from .text import Clause, alternation
 
 
 class Actor(StrEnum):
@@ -143,8 +143,7 @@ def _cue_in(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> bool
 
 def _cue_re(cues: list[str]) -> re.Pattern[str]:
     """One regular expression for a cue list (``#`` in a cue is the number mark)."""
-    words = sorted({c for c in cues if c}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))) if words else _NEVER
+    return alternation(set(cues)) or _NEVER
 
 
 def _is_person_title(word: str) -> bool:

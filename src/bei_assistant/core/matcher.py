@@ -100,7 +100,6 @@ class Matcher:
 
     def find_parts(self, text: str, clauses: list[Clause]) -> dict[int, list[PartHit]]:
         hits: dict[int, list[PartHit]] = defaultdict(list)
-        exact_at: set[tuple[int, int]] = set()
         part_ids, by_prefix, single = self._part_ids, self._lengths_by_prefix, self._single
         for i, ch in enumerate(text):
             if ch in single:
@@ -112,16 +111,14 @@ class Matcher:
                 pid = part_ids.get(text[i : i + length])
                 if pid is not None:
                     hits[pid].append(PartHit(i, i + length, True))
-                    exact_at.add((pid, i))
-        self._find_fuzzy(text, clauses, hits, exact_at)
+        self._find_fuzzy(text, clauses, hits)
         for found in hits.values():
             found.sort(key=lambda h: h.start)
         return hits
 
-    def _find_fuzzy(
-        self, text: str, clauses: list[Clause], hits: dict[int, list[PartHit]], exact_at: set[tuple[int, int]]
-    ) -> None:
-        exact_parts = {pid for pid, _ in exact_at}
+    def _find_fuzzy(self, text: str, clauses: list[Clause], hits: dict[int, list[PartHit]]) -> None:
+        """Approximate matches of the long parts that were not found exactly."""
+        exact_parts = set(hits)
         anchors = self._anchors
         for clause in clauses:
             window = text[clause.start : clause.end]
