@@ -120,3 +120,11 @@ def test_demo_runs_without_arguments():
     out = bei(*RULES)
     assert out.returncode == 0, out.stderr
     assert "答：" in out.stdout
+
+
+def test_rules_before_or_after_the_subcommand():
+    answer = "去年我上门看了他的仓库。\n"
+    before = bei(*RULES, "code", "-", stdin=answer)
+    after = bei("code", *RULES, "-", stdin=answer)
+    assert before.stdout == after.stdout
+    assert json.loads(before.stdout)["codes"][0]["competency"] == "INFO"

@@ -19,8 +19,8 @@ class _Parser(argparse.ArgumentParser):
         fail(f"{self.prog}: {message}", code=2)
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--rules", action="append", type=Path, metavar="PATH",
+def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
+    parser.add_argument("--rules", action="append", type=Path, metavar="PATH", default=default,
                         help="coding rules: a file or folder, may be repeated (default: the shipped rules)")
 
 
@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for register in coding_cmds.REGISTER:
         cmd = register(sub)
-        _common(cmd)
+        # SUPPRESS: a subcommand without --rules keeps what was given before it (bei --rules X code)
+        _common(cmd, argparse.SUPPRESS)
     return parser
 
 
