@@ -35,6 +35,7 @@ check: lint test
 
 bench: $(STAMP)
 	$(BIN)/bei bench
+	$(BIN)/python benchmarks/bench_sessions.py
 
 # Re-learn the shipped learned indicators from the training answers (after editing written rules).
 TRAIN ?= ../shared/eval/train.jsonl

@@ -44,6 +44,11 @@ def test_installed_package_finds_its_own_rules(wheel, tmp_path):
                               env=env, cwd=tmp_path)
     assert validate.returncode == 0, validate.stderr
     assert "13 competency" in validate.stdout
+    # the schema migrations travel with the package: a new database is created under ./sessions
+    listed = subprocess.run([sys.executable, "-m", "bei_assistant", "sessions", "--json"], capture_output=True,
+                            text=True, env=env, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.strip() == "[]" and (tmp_path / "sessions" / "bei.sqlite3").exists()
 
 
 def test_bei_home_overrides(tmp_path):

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..io.yamlfile import LoadError
-from . import coding_cmds
+from ..storage.db import StorageError
+from ..storage.repo import NotFound
+from . import coding_cmds, session_cmds
 from .output import fail
 
 
@@ -22,13 +24,16 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument("--rules", action="append", type=Path, metavar="PATH", default=default,
                         help="coding rules: a file or folder, may be repeated (default: the shipped rules)")
+    parser.add_argument("--db", metavar="URL", default=default,
+                        help="sessions database: sqlite:///FILE or postgresql://user@host:port/db "
+                             "(default: BEI_DATABASE_URL, else sessions/bei.sqlite3)")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bei", description="行为事件访谈（BEI）助手 — bank customer manager competency interviews")
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for register in coding_cmds.REGISTER:
+    for register in [*coding_cmds.REGISTER, *session_cmds.REGISTER]:
         cmd = register(sub)
         # SUPPRESS: a subcommand without --rules keeps what was given before it (bei --rules X code)
         _common(cmd, argparse.SUPPRESS)
@@ -45,6 +50,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except LoadError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        return 1
+    except (StorageError, NotFound) as exc:
+        print(f"bei: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
