@@ -19,6 +19,7 @@ from . import __version__
 from .core.engine import Engine
 from .core.model import RuleSet
 from .core.records import DECISIONS, STAGE_CODE, DecisionRecord, SessionRecord, TurnRecord
+from .core.result import CodingResult
 from .core.review import FinalCode, final_codes
 from .core.scoring import Ranked, SessionScore, rank, score
 from .io.decisions import DecisionInput
@@ -49,16 +50,35 @@ def start_session(db: Database, details: SessionDetails, rules_version: str = ""
         return row.id
 
 
+@dataclass
+class Saved:
+    order: int  # the turn's 1-based place in the session
+    result: CodingResult | None
+
+
 def save_answer(db: Database, engine: Engine | None, session_id: int, question: str, answer: str,
-                note: str = "", question_id: str = "", asked_at: datetime | None = None) -> int:
-    """Code the answer and commit it with its suggestions; returns the turn's order."""
+                note: str = "", question_id: str = "", asked_at: datetime | None = None) -> Saved:
+    """Code the answer and commit it with its suggestions."""
     result = engine.code(answer, question or None) if engine else None
     version = engine.rules.version if engine else ""
     with Session(db) as s:
         turn = repo.add_turn(s, session_id, question, answer, result, version, ENGINE_VERSION,
                              question_id=question_id, note=note, asked_at=asked_at)
         s.commit()
-        return turn.order
+        return Saved(turn.order, result)
+
+
+def set_note(db: Database, session_id: int, order: int, note: str) -> None:
+    with Session(db) as s:
+        turn = repo.get_turn(s, session_id, order)
+        turn.note = note
+        s.add(turn)
+        s.commit()
+
+
+def draft_of(db: Database, session_id: int) -> str:
+    with Session(db) as s:
+        return repo.get_session(s, session_id).draft
 
 
 def save_draft(db: Database, session_id: int, draft: str) -> None:
@@ -127,9 +147,9 @@ def import_turns(db: Database, engine: Engine | None, details: SessionDetails, t
     """A new session from outside turns, each coded and committed on its own."""
     session_id = start_session(db, details, engine.rules.version if engine else "")
     for turn in turns:
-        order = save_answer(db, engine, session_id, turn.question, turn.answer, turn.note)
+        done = save_answer(db, engine, session_id, turn.question, turn.answer, turn.note)
         if saved:
-            saved(order)
+            saved(done.order)
     finish_session(db, session_id)
     return session_id
 

@@ -116,10 +116,16 @@ def test_bench_small():
     assert data["throughput_ratio"] > 0 and data["latency_ms_p95"] >= data["latency_ms_p50"] > 0
 
 
-def test_demo_runs_without_arguments():
-    out = bei(*RULES)
+def test_demo_codes_sample_answers():
+    out = bei("demo", *RULES)
     assert out.returncode == 0, out.stderr
     assert "答：" in out.stdout
+
+
+def test_bare_bei_without_a_terminal_says_so():
+    out = bei(*RULES)  # stdin and stdout are pipes here: no terminal UI, one clear line
+    assert out.returncode == 2
+    assert "needs a terminal" in out.stderr and "Traceback" not in out.stderr
 
 
 def test_rules_before_or_after_the_subcommand():

@@ -237,8 +237,12 @@ def run_learn(args) -> int:
 # -- demo --------------------------------------------------------------------
 
 
+def register_demo(sub) -> argparse.ArgumentParser:
+    return _add(sub, "demo", "给几条示例回答编码并显示结果 (code a few sample answers)", demo)
+
+
 def demo(args) -> int:
-    """Until the interview UI: code a few sample answers and show what the engine finds."""
+    """Code a few sample answers and show what the engine finds: a first look without a terminal UI."""
     from ..samples import sample_answers
 
     engine, problems = build_engine(args.rules)
@@ -259,4 +263,4 @@ def demo(args) -> int:
     return 0
 
 
-REGISTER = [register_validate, register_code, register_eval, register_learn, bench_cmd.register]
+REGISTER = [register_validate, register_code, register_eval, register_learn, bench_cmd.register, register_demo]

@@ -27,6 +27,8 @@ def _common(parser: argparse.ArgumentParser, default: object = None) -> None:
     parser.add_argument("--db", metavar="URL", default=default,
                         help="sessions database: sqlite:///FILE or postgresql://user@host:port/db "
                              "(default: BEI_DATABASE_URL, else sessions/bei.sqlite3)")
+    parser.add_argument("--bank", action="append", type=Path, metavar="PATH", default=default,
+                        help="question banks: a file or folder, may be repeated (default: the shipped banks)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,11 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open_ui(args: argparse.Namespace) -> int:
+    """A bare ``bei`` opens the interview assistant (the terminal UI)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("bei: the interview assistant needs a terminal; see bei --help for the commands", code=2)
+    from ..tui.app import run
+
+    return run(args.db, args.rules, args.bank)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
-        handler = coding_cmds.demo
+        handler = _open_ui
     try:
         return int(handler(args) or 0)
     except LoadError as exc:

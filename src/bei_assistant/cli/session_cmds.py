@@ -252,7 +252,7 @@ def register_import(sub: Any) -> argparse.ArgumentParser:
     p.add_argument("--role", help="corporate, retail, microloan or a Chinese name (else from the file)")
     p.add_argument("--grade", help="见习, 初级, 中级, 高级 or 资深 (else from the file)")
     p.add_argument("--interviewer", help="the interviewer's name")
-    p.add_argument("--bank", default="", help="the question bank used")
+    p.add_argument("--question-bank", default="", metavar="ID", help="the id of the question bank used (corporate, retail, microloan)")
     p.add_argument("--progress", action="store_true", help="print 'saved N' as each turn N is committed")
     return p
 
@@ -263,7 +263,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not transcript.turns and not transcript.exported:
         fail(f"{args.file}: nothing to import")
     engine = _engine(args)
-    defaults = svc.SessionDetails(args.candidate or "", args.role or "", args.grade or "", args.bank,
+    defaults = svc.SessionDetails(args.candidate or "", args.role or "", args.grade or "", args.question_bank,
                                   args.interviewer or "")
     if transcript.turns:
         defaults = _checked_details(defaults, transcript.details, engine.rules, args.file)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .result import CodingResult
+from .result import CodeSuggestion, CodingResult, Evidence
 
 DECISIONS = ("accept", "reject", "change", "add")
 STAGE_CODE = "code"  # a coder's independent coding
@@ -127,3 +127,11 @@ def suggestions_of(result: CodingResult, rules_version: str, engine_version: str
                              [EvidenceSpan(e.start, e.end, e.text, list(e.matched)) for e in c.evidence],
                              rules_version, engine_version)
             for c in result.codes]
+
+
+def result_of(turn: TurnRecord) -> CodingResult:
+    """A stored turn's coding as the engine gave it (for resuming an interview)."""
+    codes = [CodeSuggestion(s.competency, s.level, s.confidence,
+                            [Evidence(e.start, e.end, e.text, list(e.matched)) for e in s.evidence])
+             for s in turn.suggestions]
+    return CodingResult(str(turn.order), codes, list(turn.flags), dict(turn.star))

@@ -1,0 +1,38 @@
+"""Database and file errors in the UI become one clear message, never a traceback."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..storage.db import StorageError
+from ..storage.repo import NotFound
+
+F = TypeVar("F", bound=Callable[..., Any])
+EXPECTED = (SQLAlchemyError, StorageError, NotFound, OSError)
+
+
+def explain(exc: BaseException) -> str:
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, SQLAlchemyError):
+        return f"数据库出错（{type(exc).__name__}）：{first}"
+    if isinstance(exc, NotFound):
+        return f"找不到：{first}"
+    return first
+
+
+def guarded(method: F) -> F:
+    """For methods of screens and the app: report what went wrong and carry on."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except EXPECTED as exc:
+            self.notify(explain(exc), severity="error", timeout=10)
+            return None
+
+    return wrapper  # type: ignore[return-value]
