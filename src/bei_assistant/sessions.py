@@ -313,4 +313,4 @@ def _scrub(db: Database) -> None:
     with db.connect() as conn:
         conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         for table in ("decision", "suggestion", "turn", "interview_session", "candidate"):
-            conn.execute(text(f"VACUUM {table}"))
+            conn.execute(text(f"VACUUM FULL {table}"))  # rewrites the table: the deleted rows are gone

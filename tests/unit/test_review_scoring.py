@@ -152,3 +152,19 @@ def test_pseudonyms_are_stable_and_keep_offsets():
     assert "张三" not in text and "李面试" not in text and len(text) == len(record.turns[0].answer)
     assert one.turns[0].decisions[0].coder.startswith("编码员-") and "张三" not in one.turns[0].decisions[0].memo
     assert record.candidate == "张三"  # the original is untouched
+
+
+def test_no_reviewed_turn_in_common_gives_no_agreement_figure():
+    record = session(turn(1, [sug("INFO", 3)], [dec("甲", "INFO", "accept")]),
+                     turn(2, [sug("ACH", 2)], [dec("乙", "ACH", "accept")]))
+    pair = compare(record, "甲", "乙", COMPS)
+    assert (pair.turns, pair.ca, pair.kappa) == (0, None, None)
+
+
+def test_a_rejected_suggestion_is_marked_so_in_the_coding_sheet():
+    from bei_assistant.io.tables import code_rows
+
+    record = session(turn(1, [sug("INFO", 3), sug("RB", 2)], [dec("甲", "INFO", "reject")]))
+    rows = {r.values["competency"]: r.values for r in code_rows(record, {})}
+    assert (rows["INFO"]["status"], rows["INFO"]["final_level"]) == ("rejected", "")
+    assert rows["RB"]["status"] == "unreviewed"

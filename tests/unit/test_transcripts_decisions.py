@@ -49,7 +49,7 @@ def test_json_lines_transcript_keeps_good_lines(tmp_path):
 
 @pytest.mark.parametrize("content, message", [
     (b"", "empty file"),
-    (b"\xff\xfe\x00bad", "not UTF-8"),
+    (b"\xff\xfe\x00bad", "neither UTF-8 nor GB18030"),
     (b'{"format": "bei-assistant/sessions", "sessions": [', "invalid JSON"),
     (b'{"format": "other", "x": 1}', "not an export of this tool"),
 ])
@@ -58,6 +58,12 @@ def test_broken_import_files(tmp_path, content, message):
     path.write_bytes(content)
     found = read_transcript(path)
     assert not found.turns and message in str(found.problems[0])
+
+
+def test_a_gbk_transcript_from_windows_is_read(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_bytes("问：你做了什么？\n答：我去了仓库。\n".encode("gbk"))
+    assert [(t.question, t.answer) for t in read_transcript(path).turns] == [("你做了什么？", "我去了仓库。")]
 
 
 def test_missing_file(tmp_path):

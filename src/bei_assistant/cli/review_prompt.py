@@ -63,5 +63,6 @@ def _ask(turn: TurnRecord, suggestion: SuggestionRecord) -> DecisionInput | str 
         if reply == "r":
             return DecisionInput(0, turn.order, suggestion.competency, "reject")
         if reply in ("1", "2", "3", "4", "5"):
-            return DecisionInput(0, turn.order, suggestion.competency, "change", int(reply))
+            kind = "accept" if int(reply) == suggestion.level else "change"
+            return DecisionInput(0, turn.order, suggestion.competency, kind, int(reply))
         print(HELP)

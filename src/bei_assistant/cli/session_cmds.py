@@ -193,7 +193,7 @@ def run_agreement(args: argparse.Namespace) -> int:
     if not pairs:
         print(f"访谈 {record.id} 还没有编码员的决定。")
         return 0
-    rows = [[p.first, p.second, str(p.turns), f"{p.ca:.2f}", _maybe(p.kappa), _maybe(p.level_agreement),
+    rows = [[p.first, p.second, str(p.turns), _maybe(p.ca), _maybe(p.kappa), _maybe(p.level_agreement),
              str(len(p.disagreements))] for p in pairs]
     print(table(rows, ["甲", "乙", "共同审核的回答", "CA", "kappa", "等级一致", "分歧"]))
     for p in pairs:

@@ -155,14 +155,15 @@ class PairAgreement:
     first: str
     second: str
     turns: int  # turns both have reviewed
-    ca: float
+    ca: float | None  # None when they have no reviewed turn in common
     kappa: float | None  # None where it is undefined (one of them codes nothing or everything)
     level_agreement: float | None
     disagreements: list[Disagreement] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
-            "first": self.first, "second": self.second, "turns": self.turns, "ca": round(self.ca, 4),
+            "first": self.first, "second": self.second, "turns": self.turns,
+            "ca": None if self.ca is None else round(self.ca, 4),
             "kappa": None if self.kappa is None else round(self.kappa, 4),
             "level_agreement": None if self.level_agreement is None else round(self.level_agreement, 4),
             "disagreements": [d.__dict__ for d in self.disagreements],
@@ -192,7 +193,7 @@ def compare(session: SessionRecord, first: str, second: str, competencies: Seque
     items = [(t, c) for t in turns for c in _ordered(set(competencies) | {k[1] for k in a} | {k[1] for k in b})]
     return PairAgreement(
         first, second, len(turns),
-        ca=_ca({(*k, v) for k, v in a.items()}, {(*k, v) for k, v in b.items()}),
+        ca=_ca({(*k, v) for k, v in a.items()}, {(*k, v) for k, v in b.items()}) if turns else None,
         kappa=cohen_kappa([k in a for k in items], [k in b for k in items]),
         level_agreement=sum(a[k] == b[k] for k in both) / len(both) if both else None,
         disagreements=[Disagreement(t, c, a.get((t, c)), b.get((t, c))) for t, c in items

@@ -12,7 +12,7 @@ def write_private(path: Path, data: bytes | str) -> None:
     content = data.encode("utf-8") if isinstance(data, str) else data
     path = path.expanduser()
     folder = path.parent if str(path.parent) else Path(".")
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)  # mkstemp creates it 0600
     try:
         with os.fdopen(fd, "wb") as stream:

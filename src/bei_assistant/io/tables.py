@@ -63,12 +63,18 @@ def _row(record: SessionRecord, turn: TurnRecord, comp: str, final: FinalCode | 
         "suggested_level": suggestion.level if suggestion else "",
         "confidence": round(suggestion.confidence, 2) if suggestion else "",
         "final_level": final.level if final and final.level is not None else "",
-        "status": final.status if final else ("" if suggestion is None else "unreviewed"),
+        "status": final.status if final else _status_without_code(turn, comp, suggestion),
         "start": start, "end": end, "evidence": turn.answer[start:end] if end > start else "",
         "matched": "；".join(m for e in (suggestion.evidence if suggestion else []) for m in e.matched),
         "decision": "", "level": _prefilled_level(final, suggestion),
         "new_competency": "", "memo": "",
     })
+
+
+def _status_without_code(turn: TurnRecord, comp: str, suggestion: SuggestionRecord | None) -> str:
+    if suggestion is None:
+        return ""
+    return "rejected" if any(d.competency == comp for d in turn.decisions) else "unreviewed"
 
 
 def _prefilled_level(final: FinalCode | None, suggestion: SuggestionRecord | None) -> int | str:

@@ -42,8 +42,11 @@ def read_transcript(path: Path) -> Transcript:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Transcript(problems=[Problem(str(path), line, "not UTF-8 text")])
+        try:  # a transcript saved by Word or Notepad on a Chinese Windows
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = raw[: exc.start].count(b"\n") + 1
+            return Transcript(problems=[Problem(str(path), line, "neither UTF-8 nor GB18030 text")])
     if not text.strip():
         return Transcript(problems=[Problem(str(path), 0, "empty file")])
     stripped = text.lstrip()

@@ -46,7 +46,8 @@ def normalise_url(url: str) -> URL:
 
 
 def shown(url: URL) -> str:
-    return url.render_as_string(hide_password=True)
+    """The URL as users write it, without a password."""
+    return url.render_as_string(hide_password=True).replace("postgresql+psycopg://", "postgresql://", 1)
 
 
 def make_engine(url: str) -> Engine:

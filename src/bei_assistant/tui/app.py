@@ -37,7 +37,8 @@ class BeiApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(StartScreen(self.workspace))
-        self.load_workspace()
+        # the heavy load starts once the first screen is painted, so it never delays it
+        self.call_after_refresh(self.load_workspace)
 
     @work(thread=True, exclusive=True)
     def load_workspace(self) -> None:

@@ -55,7 +55,7 @@ class AgreementScreen(Screen):
         table = self.query_one("#pairs", DataTable)
         table.clear()
         for p in pairs:
-            table.add_row(p.first, "引擎" if p.second == ENGINE else p.second, str(p.turns), f"{p.ca:.2f}",
+            table.add_row(p.first, "引擎" if p.second == ENGINE else p.second, str(p.turns), _fmt(p.ca),
                           _fmt(p.kappa), _fmt(p.level_agreement), str(len(p.disagreements)))
         coders = [p for p in pairs if p.second != ENGINE]
         table = self.query_one("#disagreements", DataTable)

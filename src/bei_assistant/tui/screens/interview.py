@@ -65,7 +65,8 @@ class InterviewScreen(Screen):
         self.asking: tuple[str, str] = ("", "")
         self.last_order = 0
         self.step_started = self.started = workspace.clock()
-        self.latencies: list[float] = []  # keystroke → live help, in seconds (the benchmark reads it)
+        self.latencies: list[float] = []  # change of the answer → live help, in seconds (benchmarks read it)
+        self.updated_at = 0.0
         self._draft_timer: Timer | None = None
         self._save_lock = threading.Lock()
 
@@ -308,7 +309,8 @@ class InterviewScreen(Screen):
 
     def on_interview_screen_analysed(self, message: Analysed) -> None:
         self._refresh_live(message.text, message.result, message.leads)
-        self.latencies.append(time.perf_counter() - message.typed_at)
+        self.updated_at = time.perf_counter()
+        self.latencies.append(self.updated_at - message.typed_at)
 
     def _refresh_live(self, text: str, result: CodingResult | None, leads: list[str] | None = None) -> None:
         self.query_one(LivePanel).show(text, result, self.interview, self.workspace.names(), leads or [])
