@@ -33,9 +33,10 @@ lint: $(TEST_STAMP)
 
 check: lint test
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/bei bench
 	$(BIN)/python benchmarks/bench_sessions.py
+	$(BIN)/python benchmarks/bench_tui.py
 
 # Re-learn the shipped learned indicators from the training answers (after editing written rules).
 TRAIN ?= ../shared/eval/train.jsonl
