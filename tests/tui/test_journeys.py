@@ -16,6 +16,7 @@ from bei_assistant.tui.screens.review import ReviewScreen
 from bei_assistant.tui.screens.scores import ScoresScreen
 from bei_assistant.tui.screens.start import StartScreen
 from bei_assistant.tui.widgets.chat import Bubble
+from tricky import TRICKY_ANSWERS
 
 
 @pytest.fixture
@@ -74,6 +75,13 @@ async def test_interview_answer_suggestions_probe_and_finish(db_url, tmp_path):
         await until(pilot, lambda: isinstance(app.screen, ScoresScreen))
         assert svc.load(open_database(db_url), screen.session_id).status == "finished"
         assert "加权符合度" in str(app.screen.query_one("#score-summary").render())
+        await pilot.press("e")  # and the report of it, from the scores screen
+        await pilot.pause()
+        target = tmp_path / "report.html"
+        app.screen.query_one("#path", Input).value = str(target)
+        await pilot.click("#ok")
+        await until(pilot, lambda: target.exists())
+        assert "王小明" in target.read_text(encoding="utf-8")
 
 
 async def test_a_draft_survives_a_crash_and_the_session_resumes(db_url):
@@ -203,3 +211,22 @@ async def test_palette_and_help_are_there(db_url):
         assert {"新建访谈", "审核选中访谈的编码", "导出选中的访谈", "帮助：按键说明"} <= set(titles)
         await pilot.press("f1")
         assert "按键说明" in str(app.screen.query_one("Markdown").source)
+
+
+async def test_tricky_answers_are_saved_exactly_as_typed(db_url):
+    app = make_app(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await start_interview(pilot, "[bold]张[/]三")
+        await pilot.press("ctrl+n")
+        area = screen.query_one("#answer", TextArea)
+        sent = [a for a in TRICKY_ANSWERS if a.strip()]
+        for i, answer in enumerate(sent, 1):
+            area.insert(answer)
+            await until(pilot, lambda: screen.latencies)
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda i=i: screen.last_order == i)
+        await pilot.press("ctrl+s")  # nothing typed: a warning, nothing saved
+        await pilot.pause()
+    record = svc.load(open_database(db_url), screen.session_id)
+    assert [t.answer for t in record.turns] == [a.strip() for a in sent]
+    assert record.candidate == "[bold]张[/]三"

@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import codes
+from tricky import TRICKY_ANSWERS
 
 
 def code(engine, text, question=None):
@@ -147,3 +148,11 @@ def test_registered_phrases_keep_speaker_and_negator_tokens(small_engine):
 )
 def test_cues_respect_words_and_aspect(small_engine, text, expected):
     assert codes(code(small_engine, text)) == expected
+
+
+@pytest.mark.parametrize("answer", TRICKY_ANSWERS)
+def test_tricky_answers_code_without_error(shipped_engine, answer):
+    result = shipped_engine.code(answer, "请讲一件具体的事。")
+    for code in result.codes:
+        for e in code.evidence:
+            assert 0 <= e.start < e.end <= len(answer) and answer[e.start:e.end] == e.text

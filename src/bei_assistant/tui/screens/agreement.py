@@ -22,7 +22,8 @@ class AgreementScreen(Screen):
         Binding("0", "settle(0)", "不编码"),
         Binding("escape", "leave", "返回"),
     ]
-    PALETTE = [("把选中的分歧定为不编码", "", "settle(0)"), ("返回审核", "", "leave")]
+    PALETTE = [*[(f"把选中的分歧定为 {n} 级", "", f"settle({n})") for n in range(1, 6)],
+               ("把选中的分歧定为不编码", "", "settle(0)"), ("返回审核", "", "leave")]
 
     def __init__(self, workspace: Workspace, session_id: int, reconciler: str) -> None:
         super().__init__()

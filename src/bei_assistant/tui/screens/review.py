@@ -48,6 +48,7 @@ class ReviewScreen(Screen):
         Binding("escape", "leave", "返回"),
     ]
     PALETTE = [("接受选中的建议编码", "", "decide('accept')"), ("拒绝选中的建议编码", "", "decide('reject')"),
+               *[(f"把选中的编码改为 {n} 级", "", f"level({n})") for n in range(1, 6)],
                ("改选中编码的胜任力", "", "change_competency"), ("在原文选中的文字上新增编码", "", "add_code"),
                ("筛选编码", "", "filter"), ("编码员一致性与协调", "", "agreement"), ("返回", "", "leave")]
 
