@@ -230,3 +230,15 @@ async def test_tricky_answers_are_saved_exactly_as_typed(db_url):
     record = svc.load(open_database(db_url), screen.session_id)
     assert [t.answer for t in record.turns] == [a.strip() for a in sent]
     assert record.candidate == "[bold]张[/]三"
+
+
+async def test_a_session_deleted_meanwhile_is_a_message(db_url):
+    sid = seed(db_url, answers=1)
+    app = make_app(db_url)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        svc.delete_candidate(open_database(db_url), "王小明")  # another user, another process
+        app.open_interview(sid)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, StartScreen)
+        assert any(f"no session {sid}" in n.message for n in app._notifications)

@@ -36,3 +36,19 @@ def guarded(method: F) -> F:
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def closes_on_error(method: F) -> F:
+    """For a screen's ``on_mount``: a session that has gone (deleted, database away) closes the
+    screen with a message instead of a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except EXPECTED as exc:
+            self.notify(explain(exc), severity="error", timeout=10)
+            self.app.call_later(self.app.pop_screen)
+            return None
+
+    return wrapper  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from ... import sessions as svc
 from ...core.records import STAGE_RECONCILE, SessionRecord
 from ...core.review import ENGINE, Disagreement, agreement
 from ...io.decisions import DecisionInput
+from ..errors import closes_on_error
 from ..workspace import Workspace
 
 
@@ -41,6 +42,7 @@ class AgreementScreen(Screen):
             yield Static(id="disagreement-text", markup=False)
         yield Footer()
 
+    @closes_on_error
     def on_mount(self) -> None:
         self.title = f"一致性与协调 · 访谈 {self.session_id}"
         self.sub_title = f"协调人：{self.reconciler}"

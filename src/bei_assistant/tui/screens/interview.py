@@ -22,6 +22,7 @@ from ...core.bank import Bank
 from ...core.interview import OWN_MARK, AnswerSeen, Interview, Step
 from ...core.records import SessionRecord, result_of
 from ...core.result import CodingResult
+from ..errors import closes_on_error
 from ..render import clock, highlighted
 from ..widgets.chat import Bubble, ChatLog
 from ..widgets.live import LivePanel
@@ -86,6 +87,7 @@ class InterviewScreen(Screen):
 
     # -- opening ---------------------------------------------------------------------------
 
+    @closes_on_error
     def on_mount(self) -> None:
         ws = self.workspace
         assert ws.db is not None

@@ -16,6 +16,7 @@ from ... import sessions as svc
 from ...core.records import STAGE_CODE, SessionRecord, SuggestionRecord, TurnRecord
 from ...core.review import coder_view, progress
 from ...io.decisions import DecisionInput
+from ..errors import closes_on_error
 from ..render import span
 from ..workspace import Workspace
 from .dialogs import CodePrompt
@@ -73,6 +74,7 @@ class ReviewScreen(Screen):
                 yield Static(id="why", markup=False)
         yield Footer()
 
+    @closes_on_error
     def on_mount(self) -> None:
         self.title = f"审核编码 · 访谈 {self.session_id}"
         self.sub_title = f"编码员：{self.coder}（独立编码，看不到其他编码员的决定）"

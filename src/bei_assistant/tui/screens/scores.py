@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from ... import sessions as svc
 from ...core.scoring import Ranked, SessionScore
+from ..errors import closes_on_error
 from ..render import level_bar
 from ..workspace import Workspace
 
@@ -34,6 +35,7 @@ class ScoresScreen(Screen):
                 yield DataTable(id="compare", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    @closes_on_error
     def on_mount(self) -> None:
         assert self.workspace.db is not None
         scored = svc.score_record(svc.load(self.workspace.db, self.session_id), self.workspace.rules)
