@@ -18,10 +18,11 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from bei_assistant import exporting
 from bei_assistant import sessions as svc
 from bei_assistant.coding import build_engine
 from bei_assistant.core.records import suggestions_of
-from bei_assistant.io import report, session_json, tables
+from bei_assistant.io import session_json, tables
 from bei_assistant.samples import sample_path
 from bei_assistant.storage import repo
 from bei_assistant.storage.db import open_database
@@ -74,7 +75,7 @@ def main() -> None:
     print(f"built {args.sessions} sessions × {args.answers} answers in {time.perf_counter() - start:.1f} s")
 
     rules = build_engine(None)[0].rules
-    names = {code: comp.name for code, comp in rules.competencies.items()}
+    names = rules.names()
     db = open_database(db_url)
     middle = args.sessions // 2
     results = {
@@ -83,19 +84,12 @@ def main() -> None:
         "score one session": timed(lambda: svc.score_record(svc.load(db, middle), rules), args.repeat),
         "export one (json)": timed(lambda: session_json.dumps([svc.load(db, middle)]), args.repeat),
         "export one (csv)": timed(lambda: tables.to_csv([svc.load(db, middle)], names), args.repeat),
-        "export one (html)": timed(lambda: report.render_html(_report(db, middle, rules)), args.repeat),
+        "export one (html)": timed(lambda: exporting.render_text("html", [svc.load(db, middle)], rules), args.repeat),
         "compare one role": timed(lambda: svc.compare_role(db, rules, "retail"), max(3, args.repeat // 5)),
     }
     width = max(map(len, results))
     for name, figures in results.items():
         print(f"{name:<{width}}  p50 {figures['p50_ms']:>8} ms  p95 {figures['p95_ms']:>8} ms")
-
-
-def _report(db, session_id: int, rules) -> report.ReportInput:  # type: ignore[no-untyped-def]
-    scored = svc.score_record(svc.load(db, session_id), rules)
-    names = {code: comp.name for code, comp in rules.competencies.items()}
-    return report.ReportInput(scored.record, scored.score, scored.codes, names,
-                              rules.profiles.roles.get(scored.record.role, scored.record.role))
 
 
 if __name__ == "__main__":

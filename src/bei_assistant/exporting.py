@@ -33,7 +33,7 @@ def load_for_export(db: Database, ids: Sequence[int], pseudonymised: bool = Fals
 def render_text(fmt: str, records: Sequence[SessionRecord], rules: RuleSet, pseudonymised: bool = False,
                 blind: bool = False) -> str:
     """json, csv or md of any number of sessions; html of one."""
-    names = competency_names(rules)
+    names = rules.names()
     if fmt == "json":
         return session_json.dumps(records)
     if fmt == "csv":
@@ -56,7 +56,7 @@ def write(fmt: str, records: Sequence[SessionRecord], rules: RuleSet, path: Path
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if fmt == "xlsx":
-        tables.write_xlsx(path, [(r, svc.score_record(r, rules).score) for r in records], competency_names(rules))
+        tables.write_xlsx(path, [(r, svc.score_record(r, rules).score) for r in records], rules.names())
     elif fmt == "qdpx":
         from .io import qdpx
 
@@ -84,12 +84,8 @@ def report_input(record: SessionRecord, rules: RuleSet, pseudonymised: bool = Fa
     from .io.report import ReportInput
 
     scored = svc.score_record(record, rules)
-    return ReportInput(record, scored.score, scored.codes, competency_names(rules),
+    return ReportInput(record, scored.score, scored.codes, rules.names(),
                        rules.profiles.roles.get(record.role, record.role), pseudonymised)
-
-
-def competency_names(rules: RuleSet) -> dict[str, str]:
-    return {code: comp.name for code, comp in rules.competencies.items()}
 
 
 def default_path(folder: Path, session_ids: Sequence[int], fmt: str) -> Path:

@@ -183,9 +183,8 @@ def import_transcript(db: Database, engine: Engine | None, transcript: Transcrip
         found.session_ids.append(import_record(db, record))
         found.turns += len(record.turns)
     if transcript.turns:
-        details = SessionDetails(**{**defaults.__dict__, **{k: v for k, v in transcript.details.items() if v}})
         # options given on the command line win over what the file says
-        details = SessionDetails(**{k: getattr(defaults, k) or getattr(details, k) for k in defaults.__dict__})
+        details = SessionDetails(**{k: v or transcript.details.get(k, "") for k, v in defaults.__dict__.items()})
         found.session_ids.append(import_turns(db, engine, details, transcript.turns, saved))
         found.turns += len(transcript.turns)
     return found

@@ -24,16 +24,21 @@ def db_url():
     shutil.rmtree(PLACE, ignore_errors=True)
 
 
+async def open_interview(pilot):  # type: ignore[no-untyped-def]
+    """The seeded session, resumed from the start screen."""
+    await ready(pilot)
+    await pilot.press("enter")
+    await until(pilot, lambda: pilot.app.screen.query("#answer"))
+    return pilot.app.screen
+
+
 def test_start_screen(snap_compare, db_url):
     assert snap_compare(make_app(db_url), terminal_size=(100, 30), run_before=ready)
 
 
 def test_interview_screen_while_typing(snap_compare, db_url):
     async def typing(pilot):  # type: ignore[no-untyped-def]
-        await ready(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: pilot.app.screen.query("#answer"))
-        screen = pilot.app.screen
+        screen = await open_interview(pilot)
         screen.query_one("#answer", TextArea).insert("我们一般都会先跟客户搞好关系，" + GOOD_ANSWER[:40])
         await until(pilot, lambda: len(screen.latencies) > 0)
         await pilot.pause(0.3)
@@ -43,9 +48,7 @@ def test_interview_screen_while_typing(snap_compare, db_url):
 
 def test_interview_screen_large(snap_compare, db_url):
     async def opened(pilot):  # type: ignore[no-untyped-def]
-        await ready(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: pilot.app.screen.query("#answer"))
+        await open_interview(pilot)
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(db_url), terminal_size=(200, 60), run_before=opened)

@@ -39,7 +39,7 @@ def review_interactively(db: Database, record: SessionRecord, coder: str, rules:
 
 
 def _show(turn: TurnRecord, suggestion: SuggestionRecord, rules: RuleSet) -> None:
-    name = rules.competencies[suggestion.competency].name if suggestion.competency in rules.competencies else ""
+    name = rules.names().get(suggestion.competency, "")
     start, end = suggestion.span
     answer = turn.answer
     marked = f"{answer[:start]}【{answer[start:end]}】{answer[end:]}" if end > start else answer

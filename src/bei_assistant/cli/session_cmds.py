@@ -52,10 +52,6 @@ def _engine(args: argparse.Namespace) -> Engine:
     return engine
 
 
-def _names(rules: RuleSet) -> dict[str, str]:
-    return {code: comp.name for code, comp in rules.competencies.items()}
-
-
 # -- sessions, show --------------------------------------------------------------------------
 
 def register_sessions(sub: Any) -> argparse.ArgumentParser:
@@ -130,7 +126,7 @@ def run_score(args: argparse.Namespace) -> int:
         print_json({"session": record.id, "candidate": record.candidate, **result.to_dict()})
         return 0
     print(_header(record, rules))
-    names = _names(rules)
+    names = rules.names()
     rows = [[r.competency, names.get(r.competency, ""), str(r.frequency), _level(r.max_level),
              "" if r.mean_level is None else f"{r.mean_level:.1f}", _level(r.target),
              "" if r.gap is None else f"{r.gap:+d}", f"{r.unreviewed}" if r.unreviewed else "",

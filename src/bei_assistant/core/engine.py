@@ -177,8 +177,11 @@ class Engine:
         """Each competency's summed evidence in an answer, and the answer's flags (for learning)."""
         analysis = self.analyse(text)
         flags, _ = self.star.flags(analysis, question)
-        by_comp = self._by_competency(self.valid_matches(analysis))
-        return self._scores(by_comp, question), flags
+        return self.scores_analysed(self.valid_matches(analysis), question), flags
+
+    def scores_analysed(self, matches: list[Match], question: str | None = None) -> dict[str, float]:
+        """``scores`` of an answer already read: no second pass over its text."""
+        return self._scores(self._by_competency(matches), question)
 
     @staticmethod
     def _by_competency(matches: list[Match]) -> dict[str, dict[str, Match]]:

@@ -133,6 +133,10 @@ class RuleSet:
                 level.indicators = reweigh(level.indicators)
         self.learned = reweigh(self.learned)
 
+    def names(self) -> dict[str, str]:
+        """Competency code -> Chinese name."""
+        return {code: comp.name for code, comp in self.competencies.items()}
+
     def indicators(self) -> list[Indicator]:
         found = [i for c in self.competencies.values() for lv in c.levels.values() for i in lv.indicators]
         excluded = [i for c in self.competencies.values() for i in c.exclusions]

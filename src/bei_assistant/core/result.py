@@ -7,6 +7,9 @@ from typing import Any
 
 from .model import STAR_KEYS
 
+# the answer flags as the reports and the UI name them
+FLAG_NAMES = {"hypothetical": "假设", "generic": "泛泛而谈", "collective": "只说“我们”"}
+
 
 @dataclass
 class Evidence:

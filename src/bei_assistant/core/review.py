@@ -105,7 +105,7 @@ def final_codes(session: SessionRecord) -> list[FinalCode]:
     for turn in session.turns:
         settled = reconciled_view(turn)
         views = {c: coder_view(turn, c) for c in coders if any(d.coder == c for d in turn.decisions)}
-        comps = _ordered({s.competency for s in turn.suggestions}
+        comps = sorted({s.competency for s in turn.suggestions}
                          | {c for v in views.values() for c in v.decided}
                          | (set(settled.decided) if settled else set()))
         for comp in comps:
@@ -131,10 +131,6 @@ def _final_code(turn: TurnRecord, comp: str, views: dict[str, CoderView], settle
         return FinalCode(turn.order, comp, level, FINAL) if isinstance(level, int) else None
     return FinalCode(turn.order, comp, None, DISPUTED,
                      {n: lv if isinstance(lv, int) else None for n, lv in known.items()})
-
-
-def _ordered(comps: set[str]) -> list[str]:
-    return sorted(comps)
 
 
 # -- agreement -----------------------------------------------------------------------------
@@ -190,7 +186,7 @@ def compare(session: SessionRecord, first: str, second: str, competencies: Seque
     turns = sorted(done(first) & done(second))
     a, b = code_set(session, first, turns), code_set(session, second, turns)
     both = [k for k in a if k in b]
-    items = [(t, c) for t in turns for c in _ordered(set(competencies) | {k[1] for k in a} | {k[1] for k in b})]
+    items = [(t, c) for t in turns for c in sorted(set(competencies) | {k[1] for k in a} | {k[1] for k in b})]
     return PairAgreement(
         first, second, len(turns),
         ca=_ca({(*k, v) for k, v in a.items()}, {(*k, v) for k, v in b.items()}) if turns else None,

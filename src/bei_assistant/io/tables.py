@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.records import SessionRecord, SuggestionRecord, TurnRecord
+from ..core.result import FLAG_NAMES
 from ..core.review import FinalCode, final_codes
 from ..core.scoring import SessionScore
 from .private import write_private
@@ -20,7 +21,6 @@ from .private import write_private
 CODE_COLUMNS = ["session", "candidate", "turn", "question", "answer", "competency", "name", "suggested_level",
                 "confidence", "final_level", "status", "start", "end", "evidence", "matched",
                 "decision", "level", "new_competency", "memo"]
-FLAG_NAMES = {"hypothetical": "假设", "generic": "泛泛而谈", "collective": "只说我们"}
 
 
 @dataclass

@@ -24,31 +24,26 @@ def explain(exc: BaseException) -> str:
     return first
 
 
-def guarded(method: F) -> F:
-    """For methods of screens and the app: report what went wrong and carry on."""
-
+def _reporting(method: F, close: bool) -> F:
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
         except EXPECTED as exc:
             self.notify(explain(exc), severity="error", timeout=10)
+            if close:
+                self.app.call_later(self.app.pop_screen)
             return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def guarded(method: F) -> F:
+    """For methods of screens and the app: report what went wrong and carry on."""
+    return _reporting(method, close=False)
 
 
 def closes_on_error(method: F) -> F:
     """For a screen's ``on_mount``: a session that has gone (deleted, database away) closes the
     screen with a message instead of a traceback."""
-
-    @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return method(self, *args, **kwargs)
-        except EXPECTED as exc:
-            self.notify(explain(exc), severity="error", timeout=10)
-            self.app.call_later(self.app.pop_screen)
-            return None
-
-    return wrapper  # type: ignore[return-value]
+    return _reporting(method, close=True)

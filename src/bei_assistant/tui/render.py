@@ -11,17 +11,13 @@ from ..core.model import STAR_KEYS
 from ..core.records import SuggestionRecord
 from ..core.result import CodeSuggestion
 
-FLAG_NAMES = {"hypothetical": "假设", "generic": "泛泛而谈（一般做法）", "collective": "只说“我们”"}
-STATUS_NAMES = {"final": "已定", "reconciled": "已协调", "unreviewed": "未审核", "disputed": "有分歧"}
 PALETTE = ["black on #f5d76e", "black on #9fd3f5", "black on #b8e6a8", "black on #f7b2c4", "black on #d5c3f0"]
 
 
-def highlighted(text: str, codes: Sequence[CodeSuggestion | SuggestionRecord], focus: str | None = None) -> Text:
-    """The answer with each code's evidence in a colour of its own (``focus``: only that code)."""
+def highlighted(text: str, codes: Sequence[CodeSuggestion | SuggestionRecord]) -> Text:
+    """The answer with each code's evidence in a colour of its own."""
     out = Text(text)
     for i, code in enumerate(codes):
-        if focus and code.competency != focus:
-            continue
         for e in code.evidence:
             start, end = max(0, e.start), min(len(text), e.end)
             if end > start:

@@ -77,4 +77,4 @@ class Workspace:
         return next((b for b in self.banks.values() if b.role == role), None)
 
     def names(self) -> dict[str, str]:
-        return {code: comp.name for code, comp in self.rules.competencies.items()}
+        return self.rules.names()

@@ -300,9 +300,11 @@ class InterviewScreen(Screen):
         if engine is None or not text.strip():
             self.post_message(self.Analysed(text, None, [], typed_at))
             return
-        result = engine.code(text, question or None)
+        analysis = engine.analyse(text)
+        matches = engine.valid_matches(analysis)
+        result = engine.code_analysed(analysis, matches, question or None)
         coded = {c.competency for c in result.codes}
-        scores, _ = engine.scores(text, question or None)
+        scores = engine.scores_analysed(matches, question or None)
         # below the threshold but on its way: worth a probe, not yet a code
         leads = [c for c, s in sorted(scores.items(), key=lambda x: -x[1])
                  if c not in coded and s >= LEAD_SHARE * engine.threshold(c)][:4]

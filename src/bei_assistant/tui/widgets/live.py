@@ -10,8 +10,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...core.interview import Interview
-from ...core.result import CodingResult
-from ..render import FLAG_NAMES, codes_lines, highlighted, star_line
+from ...core.result import FLAG_NAMES, CodingResult
+from ..render import codes_lines, highlighted, star_line
 
 
 class LivePanel(VerticalScroll):
