@@ -12,7 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 
 from .core.engine import Engine
-from .core.learn import APART, Coded, LearnedPhrase, Learning, LearnSettings, learn, phrases_of, tune_thresholds
+from .core.learn import (
+    APART,
+    Coded,
+    LearnedPhrase,
+    Learning,
+    LearnSettings,
+    learn,
+    phrases_of,
+    settings_for,
+    tune_thresholds,
+)
 from .core.measures import Measures, measure
 from .core.model import Indicator, RuleSet, Source
 from .io import cache
@@ -26,8 +36,8 @@ def rule_paths(given: Sequence[Path] | None) -> list[Path]:
     return list(given) if given else [default_rules()]
 
 
-def load_ruleset(paths: Sequence[Path] | None) -> tuple[RuleSet, list[Problem]]:
-    rules, problems = load_rules(rule_paths(paths))
+def load_ruleset(paths: Sequence[Path] | None, learned: bool = True) -> tuple[RuleSet, list[Problem]]:
+    rules, problems = load_rules(rule_paths(paths), learned)
     if not rules.competencies:
         problems.append(Problem(", ".join(map(str, rule_paths(paths))), 0, "no competency rules loaded"))
     return rules, problems
@@ -80,11 +90,11 @@ def coded_answer(engine: Engine, answer: Answer, apart: bool = False) -> Coded:
     fired = frozenset(m.indicator.key for m in matches)
     question = engine.question_phrases(answer.question) if answer.question else frozenset()
     proposed = frozenset(c.competency for c in engine.code_analysed(analysis, matches, answer.question).codes)
-    return Coded(phrases_of(analysis, apart), answer.codes, question, fired, proposed)
+    return Coded(phrases_of(analysis, apart), answer.codes, question, fired, proposed, group_of(answer.id))
 
 
 def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings | None = None) -> Learning:
-    settings = settings or LearnSettings()
+    settings = settings or settings_for(len(gold))
     weights = {i.key: i.weight for i in engine.indicators if not i.exclusion}
     learning = learn([coded_answer(engine, a, settings.apart) for a in gold], weights, settings)
     folds = settings.threshold_folds
@@ -93,13 +103,30 @@ def learn_from(engine: Engine, gold: Sequence[Answer], settings: LearnSettings |
     return learning
 
 
+def group_of(answer_id: str) -> str:
+    return answer_id.rsplit("-", 1)[0] if "-" in answer_id else ""
+
+
+def folds_of(gold: Sequence[Answer], k: int = 5) -> dict[str, list[Answer]]:
+    """Held-out folds: the groups of the ids (the part before the last '-', e.g. a setting or a
+    team's batch), else ``k`` interleaved folds when the ids carry no groups."""
+    folds: dict[str, list[Answer]] = {}
+    for a in gold:
+        folds.setdefault(group_of(a.id) or "all", []).append(a)
+    if len(folds) < 2:
+        folds = {f"fold{n + 1}": list(gold[n::k]) for n in range(k)}
+    return folds
+
+
 def _held_out_thresholds(engine: Engine, gold: Sequence[Answer], k: int, settings: LearnSettings
                          ) -> dict[str, float]:
-    """Learn on all folds but one and score that one, so thresholds are set on unseen answers."""
+    """Learn on all folds but one and score that one, so thresholds are set on unseen answers.
+    Folds follow the groups of the ids where there are some: a threshold set on answers of a
+    setting the phrases were learned from would be too strict for a new setting."""
     scored = []
-    for fold in range(k):
-        held = gold[fold::k]
-        rest = [a for i, a in enumerate(gold) if i % k != fold]
+    for held in folds_of(gold, k).values():
+        ids = {a.id for a in held}
+        rest = [a for a in gold if a.id not in ids]
         fold_engine = Engine(with_learned(engine.rules, learn_from(engine, rest, settings)))
         for a in held:
             scores, flags = fold_engine.scores(a.text, a.question)

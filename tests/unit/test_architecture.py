@@ -12,3 +12,14 @@ def test_core_imports_no_ui_or_database():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_command_line_loads_the_database_layer_only_for_session_commands():
+    """``bei code`` starts many times in scripts; the database layer is loaded by the commands
+    that use it, when they run."""
+    code = (
+        "import sys; from bei_assistant.cli.main import build_parser; build_parser(); "
+        "bad = [m for m in ('textual', 'sqlmodel', 'sqlalchemy') if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

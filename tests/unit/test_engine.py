@@ -156,3 +156,44 @@ def test_tricky_answers_code_without_error(shipped_engine, answer):
     for code in result.codes:
         for e in code.evidence:
             assert 0 <= e.start < e.end <= len(answer) and answer[e.start:e.end] == e.text
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        # what someone is quoted as saying does not make the speaker's story hypothetical or a habit
+        ("那次客户说“如果批不下来我就换一家”，我上门看了他的仓库。", None, {"INFO": 2}),
+        ("那次他说'我每次都按时还'，我上门看了他的仓库。", None, {"INFO": 2}),
+        # asked for a view, but the speaker tells what they did: an event, not an opinion
+        ("我上门看了他的仓库，货比报表上少一半。", "你觉得问题出在哪？", {"INFO": 2}),
+        # a probe about the event already told (你当时怎么看) is not a question of opinion
+        ("我上门看了他的仓库。", "你当时是怎么看出来的？", {"INFO": 2}),
+        # no subject, someone else the object: the speaker acts (跟他约了), not the client
+        ("那次客户一直不肯来，跟他约了时间，上门看了他的仓库。", None, {"INFO": 2}),
+        # 但我 glued into one word is still the speaker
+        ("那次我们组里去了三个人，但我上门看了他的仓库。", None, {"INFO": 2}),
+    ],
+)
+def test_reading_the_speaker_and_the_event(small_engine, text, question, expected):
+    result = code(small_engine, text, question)
+    assert result.flags == []
+    assert codes(result) == expected
+
+
+def test_view_question_without_any_event_is_still_generic(small_engine):
+    result = code(small_engine, "上门看仓库很重要，要看得仔细。", "你觉得怎样做好贷前调查？")
+    assert result.flags == ["generic"]
+
+
+@pytest.mark.parametrize(
+    ("support", "level"),
+    [
+        # (the test cues count a level as supported from 0.75, the floor is 0.3)
+        ({2: 0.7, 4: 0.5}, 4),  # nothing supported: the highest level with some weight
+        ({2: 0.7, 4: 0.2}, 2),  # a whisper of level 4 is ignored
+        ({1: 0.1, 3: 0.2}, 3),  # all whispers: the strongest
+        ({2: 1.0, 5: 0.4}, 2),  # a supported level wins over weaker higher ones
+    ],
+)
+def test_level_choice_without_full_support(small_engine, support, level):
+    assert small_engine._choose_level(support, "INFO") == level

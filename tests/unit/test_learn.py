@@ -59,3 +59,41 @@ def test_residual_learning_only_learns_from_missed_codes(small_engine):
     info = [p.phrase for p in learned.phrases if p.competency == "INFO"]
     assert info
     assert all(any(p in small_engine.normaliser.normalise(a.text).text for a in missed) for p in info)
+
+
+def test_folds_follow_the_groups_of_the_ids():
+    from bei_assistant.coding import folds_of, group_of
+    from bei_assistant.io.answers import Answer
+
+    def answer(i):
+        return Answer(i, "那次我上门看了。")
+
+    grouped = folds_of([answer(i) for i in ("north-1", "north-2", "south-1")])
+    assert {k: [a.id for a in v] for k, v in grouped.items()} == {"north": ["north-1", "north-2"], "south": ["south-1"]}
+    plain = folds_of([answer(str(n)) for n in range(10)], k=5)
+    assert len(plain) == 5 and sorted(a.id for f in plain.values() for a in f) == sorted(map(str, range(10)))
+    assert group_of("tr1-031") == "tr1" and group_of("x") == ""
+
+
+def test_a_phrase_of_one_group_only_is_not_learned_when_groups_are_asked_for():
+    from bei_assistant.core.learn import Coded, learn
+
+    def coded(phrases, group, comp=True):
+        return Coded(frozenset(phrases), {"INFO": 2} if comp else {}, group=group)
+
+    answers = [coded({"电表", "上门"}, "a"), coded({"电表", "上门"}, "a"), coded({"上门"}, "b"),
+               coded({"上门"}, "b"), coded({"喝茶"}, "a", False), coded({"喝茶"}, "b", False)]
+    everywhere = {p.phrase for p in learn(answers, settings=LearnSettings(threshold_folds=0)).phrases}
+    across = {p.phrase for p in learn(answers, settings=LearnSettings(threshold_folds=0, min_groups=2)).phrases}
+    assert {"电表", "上门"} <= everywhere
+    assert "上门" in across and "电表" not in across
+
+
+def test_rules_can_be_loaded_without_learned_files(tmp_path, small_engine):
+    gold, _ = read_gold([FIXTURES / "gold_small.jsonl"], set(small_engine.rules.competencies))
+    path = tmp_path / "learned.yaml"
+    path.write_text(learned_yaml(learn_from(small_engine, gold), ["gold_small.jsonl"], 12), encoding="utf-8")
+    with_file, _ = load_rules([FIXTURES / "rules", path])
+    without, _ = load_rules([FIXTURES / "rules", path], learned=False)
+    assert with_file.learned and not without.learned
+    assert without.version == small_engine.rules.version

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO
 
 from ..batch import code_all, code_line, default_jobs
-from ..coding import build_engine, cross_validate, evaluate, learn_from, read_gold, rule_paths
-from ..core.learn import LearnSettings
+from ..coding import build_engine, cross_validate, evaluate, folds_of, learn_from, load_ruleset, read_gold, rule_paths
+from ..core.learn import SMALL_SET, LearnSettings, settings_for
 from ..core.measures import Measures
 from ..io.answers import Answer, read_answers
 from ..io.learned import learned_yaml, write_learned
@@ -125,7 +125,8 @@ def register_eval(sub) -> argparse.ArgumentParser:
     p.add_argument("--gold", type=Path, required=True, action="append", help="coded answers (JSON Lines)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--cross-validate", action="store_true",
-                   help="also learn on all groups but one and measure on that one (groups: the id before its last '-')")
+                   help="also learn on all groups but one and measure on that one (groups: the id before its last '-'); "
+                        "each fold learns afresh from the written rules, learned files are left out")
     return p
 
 
@@ -144,8 +145,8 @@ def run_eval(args) -> int:
     engine, gold = _engine_and_gold(args, "measure")
     rules = engine.rules
     measures = evaluate(engine, gold)
-    folds = _folds(gold) if args.cross_validate else {}
-    cv = cross_validate(rules, gold, folds) if len(folds) > 1 else {}
+    folds = folds_of(gold) if args.cross_validate else {}
+    cv = cross_validate(_written_rules(args, rules), gold, folds) if len(folds) > 1 else {}
     if args.json:
         data = measures.as_dict()
         if cv:
@@ -162,16 +163,16 @@ def run_eval(args) -> int:
     return 0
 
 
+def _written_rules(args, rules):
+    """The rules without learned files: a learned file may have seen the held-out answers, so
+    each fold learns afresh from the written rules and the other folds."""
+    if not rules.learned:
+        return rules
+    written, _ = load_ruleset(args.rules, learned=False)
+    return written
+
+
 _HEADLINE = ("ca", "competency_ca", "level_agreement", "false_codes_on_empty")
-
-
-def _folds(gold: list[Answer]) -> dict[str, list[Answer]]:
-    folds: dict[str, list[Answer]] = {}
-    for a in gold:
-        folds.setdefault(a.id.rsplit("-", 1)[0] if "-" in a.id else "all", []).append(a)
-    if len(folds) < 2:  # no groups in the ids: five interleaved folds
-        folds = {f"fold{k + 1}": gold[k::5] for k in range(5)}
-    return folds
 
 
 def _mean(measures) -> dict[str, float]:
@@ -205,8 +206,9 @@ def register_learn(sub) -> argparse.ArgumentParser:
     p = _add(sub, "learn", "从已编码的回答学习指标，写成规则文件 (learn indicators from coded answers)", run_learn)
     p.add_argument("--gold", type=Path, nargs="+", required=True, action="extend", help="coded answers (JSON Lines)")
     p.add_argument("-o", "--output", type=Path, required=True, help="the learned rules file to write (.yaml)")
-    p.add_argument("--min-support", type=int, default=LearnSettings.min_support,
-                   help="answers of a competency that must use a phrase (default %(default)s)")
+    p.add_argument("--min-support", type=int, default=None,
+                   help=f"answers of a competency that must use a phrase (default {LearnSettings.min_support}, "
+                        f"3 for fewer than {SMALL_SET} answers)")
     p.add_argument("--residual", action="store_true",
                    help="learn phrases only from the codes that --rules miss (for a team's answers on top of "
                         "rules that already hold learned indicators)")
@@ -215,7 +217,8 @@ def register_learn(sub) -> argparse.ArgumentParser:
 
 def run_learn(args) -> int:
     engine, gold = _engine_and_gold(args, "learn from")
-    learned = learn_from(engine, gold, LearnSettings(min_support=max(1, args.min_support), residual=args.residual))
+    min_support = None if args.min_support is None else max(1, args.min_support)
+    learned = learn_from(engine, gold, settings_for(len(gold), min_support=min_support, residual=args.residual or None))
     text = learned_yaml(learned, [str(p) for p in args.gold], len(gold))
     try:
         write_learned(args.output, text)

@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..io.yamlfile import LoadError
-from ..storage.db import StorageError
-from ..storage.repo import NotFound
-from . import coding_cmds, session_cmds
+from ..storage.errors import NotFound, StorageError
+from . import coding_cmds, session_args
 from .output import fail
 
 
@@ -35,7 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="bei", description="行为事件访谈（BEI）助手 — bank customer manager competency interviews")
     _common(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for register in [*coding_cmds.REGISTER, *session_cmds.REGISTER]:
+    for register in [*coding_cmds.REGISTER, *session_args.REGISTER]:
         cmd = register(sub)
         # SUPPRESS: a subcommand without --rules keeps what was given before it (bei --rules X code)
         _common(cmd, argparse.SUPPRESS)

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .. import sessions as svc
 from ..coding import build_engine, load_ruleset
@@ -17,29 +15,8 @@ from ..core.review import agreement, progress
 from ..io.decisions import read_decisions
 from ..io.transcripts import read_transcript
 from ..storage.db import open_database
-from . import export_cmd
 from .output import fail, print_json, table, warn_all
 from .review_prompt import review_interactively
-
-Handler = Callable[[argparse.Namespace], int]
-
-
-def _add(sub: Any, name: str, help_text: str, handler: Handler, json_form: bool = True) -> argparse.ArgumentParser:
-    parser = sub.add_parser(name, help=help_text, description=help_text)
-    parser.set_defaults(handler=handler)
-    if json_form:
-        parser.add_argument("--json", action="store_true", help="machine-readable output for scripts")
-    return parser
-
-
-def _session_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("session", type=_session_id, metavar="SESSION", help="the session's id (see bei sessions)")
-
-
-def _session_id(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"a session id is a number from 1 (got {value!r})")
-    return int(value)
 
 
 def _rules(args: argparse.Namespace) -> RuleSet:
@@ -54,14 +31,6 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 # -- sessions, show --------------------------------------------------------------------------
 
-def register_sessions(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "sessions", "列出访谈 (list sessions)", run_sessions)
-    p.add_argument("--role", help="only this role (corporate, retail, microloan or a Chinese name)")
-    p.add_argument("--candidate", help="only candidates whose name contains this")
-    p.add_argument("--status", choices=["open", "finished"], help="only open or finished sessions")
-    p.add_argument("--limit", type=int, help="at most this many")
-    return p
-
 
 def run_sessions(args: argparse.Namespace) -> int:
     role = (load_ruleset(args.rules)[0].profiles.role_id(args.role) or args.role) if args.role else None
@@ -73,12 +42,6 @@ def run_sessions(args: argparse.Namespace) -> int:
              f.started_at.strftime("%Y-%m-%d %H:%M") if f.started_at else ""] for f in found]
     print(table(rows, ["id", "候选人", "岗位", "职级", "面试官", "状态", "回答数", "开始时间"]) if rows else "（没有访谈）")
     return 0
-
-
-def register_show(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "show", "显示一次访谈：逐字稿、建议编码和决定 (show a session)", run_show)
-    _session_arg(p)
-    return p
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -112,11 +75,6 @@ def _header(record: SessionRecord, rules: RuleSet) -> str:
 
 # -- score, compare --------------------------------------------------------------------------
 
-def register_score(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "score", "按目标画像给访谈评分 (score a session against its target profile)", run_score)
-    _session_arg(p)
-    return p
-
 
 def run_score(args: argparse.Namespace) -> int:
     record = svc.load(open_database(args.db), args.session)
@@ -144,12 +102,6 @@ def _level(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def register_compare(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "compare", "比较同一岗位的候选人 (rank the candidates of one role)", run_compare)
-    p.add_argument("--role", required=True, help="corporate, retail, microloan or a Chinese name")
-    return p
-
-
 def run_compare(args: argparse.Namespace) -> int:
     rules = _rules(args)
     if rules.profiles.role_id(args.role) is None:
@@ -169,12 +121,6 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 # -- agreement -------------------------------------------------------------------------------
-
-def register_agreement(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "agreement", "编码员之间及与引擎的一致性 (agreement between coders and the engine)",
-             run_agreement)
-    _session_arg(p)
-    return p
 
 
 def run_agreement(args: argparse.Namespace) -> int:
@@ -207,16 +153,6 @@ def _maybe(value: float | None) -> str:
 
 # -- review ----------------------------------------------------------------------------------
 
-def register_review(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "review", "编码员审核建议编码 (a coder reviews the suggested codes)", run_review)
-    _session_arg(p)
-    p.add_argument("--coder", required=True, help="the coder's name")
-    p.add_argument("--apply", type=Path, metavar="FILE",
-                   help="decisions as JSON Lines, or the CSV export with the decision and level columns filled in")
-    p.add_argument("--reconcile", action="store_true",
-                   help="these decisions settle the coders' disagreements and become the final codes")
-    return p
-
 
 def run_review(args: argparse.Namespace) -> int:
     db = open_database(args.db)
@@ -239,18 +175,6 @@ def run_review(args: argparse.Namespace) -> int:
 
 
 # -- import ----------------------------------------------------------------------------------
-
-def register_import(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "import", "导入外部访谈记录并编码 (import a transcript as a session, coded)", run_import)
-    p.add_argument("file", type=Path, metavar="FILE",
-                   help="JSON Lines turns, a 问/答 (Q/A) text transcript, or a JSON export of this tool")
-    p.add_argument("--candidate", help="the candidate's name (else from the file)")
-    p.add_argument("--role", help="corporate, retail, microloan or a Chinese name (else from the file)")
-    p.add_argument("--grade", help="见习, 初级, 中级, 高级 or 资深 (else from the file)")
-    p.add_argument("--interviewer", help="the interviewer's name")
-    p.add_argument("--question-bank", default="", metavar="ID", help="the id of the question bank used (corporate, retail, microloan)")
-    p.add_argument("--progress", action="store_true", help="print 'saved N' as each turn N is committed")
-    return p
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -295,13 +219,6 @@ def _checked_details(given: svc.SessionDetails, found: dict[str, str], rules: Ru
 
 # -- recode, delete-candidate -----------------------------------------------------------------
 
-def register_recode(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "recode", "用当前规则重新生成建议编码，保留编码员的决定 (recode with the current rules)",
-             run_recode)
-    p.add_argument("session", nargs="?", type=_session_id, metavar="SESSION")
-    p.add_argument("--all", action="store_true", help="every session")
-    return p
-
 
 def run_recode(args: argparse.Namespace) -> int:
     if (args.session is None) == (not args.all):
@@ -315,14 +232,6 @@ def run_recode(args: argparse.Namespace) -> int:
     else:
         print(f"已用规则版本 {engine.rules.version} 重新编码 {len(ids)} 次访谈、{sum(counts.values())} 个回答")
     return 0
-
-
-def register_delete(sub: Any) -> argparse.ArgumentParser:
-    p = _add(sub, "delete-candidate", "删除候选人及其全部数据 (delete a candidate and everything about them)",
-             run_delete)
-    p.add_argument("candidate", metavar="CANDIDATE", help="the candidate's id or exact name")
-    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    return p
 
 
 def run_delete(args: argparse.Namespace) -> int:
@@ -344,5 +253,3 @@ def run_delete(args: argparse.Namespace) -> int:
     return 0
 
 
-REGISTER = [register_sessions, register_show, register_score, register_agreement, register_compare,
-            export_cmd.register_export, register_import, register_review, register_recode, register_delete]

@@ -7,6 +7,7 @@ habitual, opinion, intention); negation is judged per match from the tokens befo
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -35,10 +36,10 @@ class Mode(StrEnum):
 
 # Words that may stand before the subject of a clause without being it.
 _LEADING = frozenset(
-    ["然后", "后来", "当时", "那时", "那时候", "于是", "所以", "结果", "但是", "可是", "不过", "而且", "那", "那么", "接着", "最后", "第二天", "其实", "说实话", "反正", "就", "也", "又", "还", "都", "先", "再", "才", "便", "却", "只", "这", "这时", "这时候", "那天", "那次", "这次", "之后", "之前", "以后", "后面", "刚", "刚好", "正好", "一开始", "开始", "本来", "原来", "因为", "所以说", "完了", "另外", "同时", "随后", "马上", "立刻", "赶紧", "直接", "主动", "亲自", "自己"]
+    ["然后", "后来", "当时", "但", "可", "而", "那时", "那时候", "于是", "所以", "结果", "但是", "可是", "不过", "而且", "那", "那么", "接着", "最后", "第二天", "其实", "说实话", "反正", "就", "也", "又", "还", "都", "先", "再", "才", "便", "却", "只", "这", "这时", "这时候", "那天", "那次", "这次", "之后", "之前", "以后", "后面", "刚", "刚好", "正好", "一开始", "开始", "本来", "原来", "因为", "所以说", "完了", "另外", "同时", "随后", "马上", "立刻", "赶紧", "直接", "主动", "亲自", "自己"]
 )
 # Words after which a person is the object, not the subject (跟他说, 给客户打电话).
-_OBJECT_MARKERS = frozenset(["跟", "和", "与", "给", "找", "帮", "对", "向", "陪", "请", "约", "问", "叫", "让", "把", "被", "替", "为", "同", "带", "拉", "劝", "说服", "联系", "拜访"])
+_OBJECT_MARKERS = frozenset(["跟", "和", "与", "给", "找", "帮", "对", "向", "陪", "请", "约", "问", "叫", "让", "把", "被", "替", "为", "同", "带", "拉", "劝", "说服", "联系", "拜访", "教", "告诉", "提醒", "催"])
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class ClauseContext:
 class ContextReader:
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
-        self._negators = frozenset(cues.negation)
+        self.negators = frozenset(cues.negation)
         self._negation_exceptions = _cue_re(cues.negation_exceptions)
         self._self = frozenset(cues.self_actor)
         self._we = frozenset(cues.collective)
@@ -77,9 +78,9 @@ class ContextReader:
             return Actor.ORG
         previous = ""
         for tok in tokens[:6]:
-            word = tok.word
+            word = _without_leading(tok.word)  # 但我 may come out of jieba as one word
             if previous in _OBJECT_MARKERS:
-                return None
+                break
             if word in self._we:
                 return Actor.WE
             if word in self._self:
@@ -87,17 +88,27 @@ class ContextReader:
             if word in self._other or _is_person_title(word):
                 return Actor.OTHER
             if word not in _LEADING:
-                return None
+                break
             previous = word
-        return None
+        return Actor.UNKNOWN if self._acts_on_other(tokens) else None
+
+    def _acts_on_other(self, tokens: list[Token]) -> bool:
+        """No subject, and someone else is the object (跟他拉家常, 教他在手机上点): in a narrative
+        that is the speaker acting on them, not the last person named acting on themselves."""
+        return any(a.word in _OBJECT_MARKERS and (b.word in self._other or _is_person_title(b.word))
+                   for a, b in itertools.pairwise(tokens[:7]))
 
     # -- mode ----------------------------------------------------------------
 
-    def clause_modes(self, text: str, clauses: list[Clause], clause_tokens: list[list[Token]]) -> list[ClauseContext]:
+    def clause_modes(self, text: str, clauses: list[Clause], clause_tokens: list[list[Token]],
+                     spoken: str | None = None) -> list[ClauseContext]:
+        """``spoken`` is ``text`` with quoted speech blanked: a 如果 or 每次 that someone is quoted
+        as saying does not make the speaker's own account hypothetical or habitual."""
         contexts: list[ClauseContext] = []
         actor = Actor.UNKNOWN
         sentence = -1
         carried: dict[int, Mode] = {}  # sentence -> mode carried to the end of the sentence
+        spoken = spoken or text
         for clause, tokens in zip(clauses, clause_tokens, strict=True):
             piece = clause.slice(text)
             explicit = self.clause_actor(piece, tokens)
@@ -108,16 +119,27 @@ class ContextReader:
                 # a new sentence without one is usually the speaker again.
                 actor = Actor.UNKNOWN
             sentence = clause.sentence
+            specific = bool(self._specific.search(piece))
             mode = carried.get(clause.sentence, Mode.EVENT)
             starts = {t.start - clause.start for t in tokens}
             for pattern, marked, to_sentence_end in self._modes:
-                if _cue_in(pattern, piece, starts):
+                if _cue_in(pattern, clause.slice(spoken), starts):
                     mode = marked
                     if to_sentence_end:
                         carried[clause.sentence] = marked
                     break
-            contexts.append(ClauseContext(actor, mode, bool(self._specific.search(piece))))
+            contexts.append(ClauseContext(actor, mode, specific))
         return contexts
+
+    def speaker_named(self, tokens: list[Token]) -> bool:
+        """The speaker is a subject somewhere in the clause (但我听得出来, 我跟他谈), not only an
+        object (跟我说, 给我打电话)."""
+        previous = ""
+        for tok in tokens:
+            if _without_leading(tok.word) in self._self and previous not in _OBJECT_MARKERS:
+                return True
+            previous = tok.word
+        return False
 
     # -- negation ------------------------------------------------------------
 
@@ -125,7 +147,7 @@ class ContextReader:
         """A negator token shortly before ``start`` in the same clause cancels the match."""
         window_start = max(clause.start, start - 6)
         first = bisect_left(tokens, window_start, key=lambda t: t.start)
-        if not any(t.word in self._negators for t in tokens[first:] if t.end <= start):
+        if not any(t.word in self.negators for t in tokens[first:] if t.end <= start):
             return False
         return not self._negation_exceptions.search(text, window_start, start)
 
@@ -144,6 +166,13 @@ def _cue_in(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> bool
 def _cue_re(cues: list[str]) -> re.Pattern[str]:
     """One regular expression for a cue list (``#`` in a cue is the number mark)."""
     return alternation(set(cues)) or _NEVER
+
+
+def _without_leading(word: str) -> str:
+    """但我 → 我, 那我们 → 我们: a leading conjunction glued to the subject."""
+    if len(word) > 1 and word[0] in _LEADING and word[1:] in ("我", "我们", "咱", "咱们", "他", "他们"):
+        return word[1:]
+    return word
 
 
 def _is_person_title(word: str) -> bool:

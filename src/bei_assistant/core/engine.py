@@ -18,13 +18,14 @@ from .context import Actor, ClauseContext, ContextReader, Mode
 from .matcher import Hit, Matcher
 from .model import LEVELS, Indicator, RuleSet
 from .result import CodeSuggestion, CodingResult, Evidence
-from .segment import Segmenter, Token
+from .segment import Segmenter, Token, registrable_words
 from .star import StarReader
-from .text import Clause, Normaliser, NormText, alternation, split_clauses
+from .text import Clause, Normaliser, NormText, alternation, blank_quoted, split_clauses
 
 DEFAULT_THRESHOLDS = {
     "competency": 1.0,  # summed indicator weight needed to propose a competency
     "level": 0.75,  # summed weight needed for a level to count as supported
+    "level_floor": 0.3,  # when no level is supported: the highest level with at least this weight
     "question_boost": 0.25,  # added when the question targets a competency that has evidence
     "default_level": 2,
     "max_codes": 3,  # an answer rarely shows more competencies than this
@@ -75,7 +76,7 @@ class Engine:
         self.thresholds = {**DEFAULT_THRESHOLDS, **cues.thresholds}
         self.indicators = rules.indicators()
         self.normaliser = Normaliser(cues.typos, cues.fillers)
-        self._words = sorted({p for ind in self.indicators for alt in ind.patterns for p in alt})
+        self._words = registrable_words(p for ind in self.indicators for alt in ind.patterns for p in alt)
         self.segmenter = Segmenter(self._words, cues.split_words)
         self.matcher = Matcher(self.indicators)
         self.reader = ContextReader(cues)
@@ -111,7 +112,7 @@ class Engine:
                 k += 1
             if clauses and clauses[k].start <= tok.start < clauses[k].end:
                 per_clause[k].append(tok)
-        contexts = self.reader.clause_modes(norm.text, clauses, per_clause)
+        contexts = self.reader.clause_modes(norm.text, clauses, per_clause, blank_quoted(text, norm))
         return Analysis(text, norm, clauses, per_clause, contexts)
 
     def valid_matches(self, analysis: Analysis) -> list[Match]:
@@ -232,6 +233,9 @@ class Engine:
         for level in reversed(LEVELS):
             if support.get(level, 0.0) >= self.thresholds["level"]:
                 return level
+        floor = [lv for lv, w in support.items() if w >= self.thresholds["level_floor"]]
+        if floor:  # the coder's rule: the highest level the answer shows, weak as the evidence is
+            return max(floor)
         if support:
             return max(support, key=lambda lv: (support[lv], -lv))
         return self.rules.default_levels.get(comp, int(self.thresholds["default_level"]))

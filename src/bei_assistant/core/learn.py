@@ -37,6 +37,7 @@ class Coded:
     question: frozenset[str] = frozenset()  # words of the question asked
     fired: frozenset[IndicatorKey] = frozenset()  # written indicators the engine matched
     proposed: frozenset[str] = frozenset()  # competencies the current rules already propose
+    group: str = ""  # the setting or batch the answer comes from (its id before the last '-')
 
 
 @dataclass
@@ -101,17 +102,33 @@ class LearnSettings:
     min_precision: float = 0.3
     prior: float = 1.0  # pseudo-answers at the base rate in the smoothed precision
     scale: float = 0.8  # weight of a phrase with certain precision and ample support
-    level_agreement: float = 0.7
-    max_per_competency: int = 120
+    level_agreement: float = 0.6
+    max_per_competency: int = 250
     question_scale: float = 0.5  # weight of a question word that always came with the competency
     adjust_prior: float = 2.0  # pseudo-answers at the written weight's assumed precision
     adjust_precision: float = 0.5  # the precision a written indicator is assumed to have
     apart: bool = False  # also learn pairs of words apart in a clause (A…B)
     threshold_folds: int = 4  # held-out folds for per-competency thresholds (0: none)
     residual: bool = False  # learn phrases only from the codes the current rules miss
+    min_groups: int = 1  # a phrase must mark the competency in this many groups (settings)
 
 
 APART = "…"
+SMALL_SET = 200  # fewer coded answers than this: learn only what they show clearly
+
+
+def settings_for(answers: int, **given) -> LearnSettings:
+    """Settings for a coded set of this size; ``given`` (None: unset) overrides them.
+
+    A team's own set is small: a phrase seen twice, a written weight moved by one answer or a
+    threshold tuned on a few dozen answers is noise that costs agreement on their next answers
+    (measured on halves of the training settings), so a small set needs three uses of a phrase,
+    a clear precision, a stronger pull towards the written weights and no thresholds of its own.
+    """
+    base = LearnSettings()
+    if answers < SMALL_SET:
+        base = replace(base, min_support=3, min_precision=0.6, adjust_prior=6.0, threshold_folds=0)
+    return replace(base, **{k: v for k, v in given.items() if v is not None})
 
 
 def candidate_phrases(words: Sequence[Sequence[str]], apart: bool = False) -> frozenset[str]:
@@ -193,13 +210,18 @@ def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[st
                  settings: LearnSettings, phrases_of_answer) -> list[LearnedPhrase]:
     base_rate = len(positives) / total
     support: Counter[str] = Counter(p for a in positives for p in phrases_of_answer(a))
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in positives:
+        for p in phrases_of_answer(a):
+            groups[p].add(a.group)
+    min_groups = min(settings.min_groups, len({a.group for a in positives}))
     levels: dict[str, Counter[int]] = defaultdict(Counter)
     for a in positives:
         for p in phrases_of_answer(a):
             levels[p][a.codes[comp]] += 1
     found = []
     for phrase, n in support.items():
-        if n < settings.min_support:
+        if n < settings.min_support or len(groups[phrase]) < min_groups:
             continue
         precision = (n + settings.prior * base_rate) / (seen[phrase] + settings.prior)
         if precision < settings.min_precision:

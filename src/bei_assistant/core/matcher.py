@@ -1,8 +1,8 @@
 """Finding every indicator in an answer in one pass.
 
-All phrase parts of all indicators are compiled once into a dictionary keyed by text.
-An answer is scanned once: at each position whose first two characters begin some part,
-the dictionary answers which parts start there (exact matches).  Parts of four or more
+All phrase parts of all indicators are compiled once into an Aho-Corasick automaton
+(pyahocorasick), so an answer is scanned once for every exact occurrence of every part,
+however many indicators there are.  Parts of four or more
 characters are also found approximately: each is anchored on two of its rarest bigrams,
 and a part whose anchor occurs is verified with rapidfuzz (one substituted character) or
 as an in-order subsequence with a few inserted characters (跟客户沟通 ~ 跟这个客户好好沟通).
@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from typing import NamedTuple
 
+import ahocorasick
 from rapidfuzz import fuzz
 
 from .model import Indicator
@@ -45,7 +46,6 @@ class Matcher:
     def __init__(self, indicators: list[Indicator]) -> None:
         self.indicators = indicators
         self._part_ids: dict[str, int] = {}
-        self._lengths_by_prefix: dict[str, tuple[int, ...]] = {}
         self._anchors: dict[str, list[int]] = defaultdict(list)
         # per indicator: alternatives as tuples of part ids
         self._compiled: list[tuple[tuple[int, ...], ...]] = []
@@ -69,16 +69,16 @@ class Matcher:
         return self._part_ids.setdefault(text, len(self._part_ids))
 
     def _index_prefixes(self) -> None:
-        lengths: dict[str, set[int]] = defaultdict(set)
-        for part in self._parts:
-            if len(part) > 1:
-                lengths[part[:2]].add(len(part))
-        self._lengths_by_prefix = {k: tuple(sorted(v)) for k, v in lengths.items()}
         # One-character parts are looked up only where a chain needs them (是, 就 are everywhere),
         # except those that begin an alternative (骂…没回嘴).
         firsts = {alt[0] for compiled in self._compiled for alt in compiled}
-        self._single = {part: pid for pid, part in enumerate(self._parts) if len(part) == 1 and pid in firsts}
         self._lazy = {pid: part for pid, part in enumerate(self._parts) if len(part) == 1 and pid not in firsts}
+        # Every other part is found exactly by one Aho-Corasick pass over the text.
+        self._automaton = ahocorasick.Automaton()
+        for pid, part in enumerate(self._parts):
+            if pid not in self._lazy:
+                self._automaton.add_word(part, (pid, len(part)))
+        self._automaton.make_automaton()
 
     def _index_anchors(self) -> None:
         """Anchor each long part on its rarest bigram (and, for typos, a second one apart from it)."""
@@ -100,17 +100,9 @@ class Matcher:
 
     def find_parts(self, text: str, clauses: list[Clause]) -> dict[int, list[PartHit]]:
         hits: dict[int, list[PartHit]] = defaultdict(list)
-        part_ids, by_prefix, single = self._part_ids, self._lengths_by_prefix, self._single
-        for i, ch in enumerate(text):
-            if ch in single:
-                hits[single[ch]].append(PartHit(i, i + 1, True))
-            lengths = by_prefix.get(text[i : i + 2])
-            if not lengths:
-                continue
-            for length in lengths:
-                pid = part_ids.get(text[i : i + length])
-                if pid is not None:
-                    hits[pid].append(PartHit(i, i + length, True))
+        if text:
+            for end, (pid, length) in self._automaton.iter(text):
+                hits[pid].append(PartHit(end + 1 - length, end + 1, True))
         self._find_fuzzy(text, clauses, hits)
         for found in hits.values():
             found.sort(key=lambda h: h.start)

@@ -36,12 +36,18 @@ def registrable(phrase: str) -> str | None:
     return phrase
 
 
+def registrable_words(phrases: Iterable[str]) -> list[str]:
+    """The words to register for these phrases (worked out once, when the rules are compiled)."""
+    return sorted({p for p in map(registrable, phrases) if p})
+
+
 class Segmenter:
-    def __init__(self, phrases: Iterable[str] = (), split_words: Iterable[str] = ()) -> None:
+    def __init__(self, words: Iterable[str] = (), split_words: Iterable[str] = ()) -> None:
+        """``words``: the output of ``registrable_words``."""
         self._jieba = jieba.Tokenizer()
         self._jieba.initialize()
-        for phrase in {p for p in map(registrable, phrases) if p}:
-            self._jieba.add_word(phrase, _PHRASE_FREQ)
+        for word in words:
+            self._jieba.add_word(word, _PHRASE_FREQ)
         for fix in split_words:
             self._split(tuple(p for p in fix.split("|") if p))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import Actor, Mode
+from .context import Actor, ContextReader, Mode
 from .model import STAR_KEYS, Cues
 from .result import Evidence
 
@@ -20,6 +20,7 @@ _FLAG_MODES = {HYPOTHETICAL: (Mode.HYPOTHETICAL,), GENERIC: (Mode.HABITUAL, Mode
 class StarReader:
     def __init__(self, cues: Cues) -> None:
         self.cues = cues
+        self.reader = ContextReader(cues)
 
     def flags(self, analysis: Analysis, question: str | None = None) -> tuple[list[str], dict[str, list[Evidence]]]:
         """Flag an answer that tells no specific first-person event.
@@ -31,7 +32,7 @@ class StarReader:
         contexts = analysis.contexts
         if not contexts:
             return [], {}
-        specific = any(c.specific for c in contexts)
+        specific = any(c.specific for c in contexts) or self._acted(analysis)
         flags: list[str] = []
         evidence: dict[str, list[Evidence]] = {}
         for flag, modes in _FLAG_MODES.items():
@@ -39,15 +40,25 @@ class StarReader:
             if ks and not specific and len(ks) / len(contexts) >= 0.25:
                 flags.append(flag)
                 evidence[flag] = [self._clause_evidence(analysis, k, analysis.contexts[k].mode.value) for k in ks[:3]]
-        asks_view = question and any(q in question for q in self.cues.generic_questions)
+        asks_view = (question and any(q in question for q in self.cues.generic_questions)
+                     and not any(q in question for q in self.cues.specific))  # 你当时怎么看: a probe
         if asks_view and not specific and not flags:
             flags.append(GENERIC)  # asked for a view or a plan, and no event was told
             evidence[GENERIC] = [self._clause_evidence(analysis, 0, "view or plan asked, no event told")]
         we = [k for k, c in enumerate(contexts) if c.actor is Actor.WE]
-        if we and not any(c.actor is Actor.SELF for c in contexts):
+        if we and not any(c.actor is Actor.SELF or self.reader.speaker_named(tokens)
+                          for c, tokens in zip(contexts, analysis.tokens, strict=True)):
             flags.append(COLLECTIVE)
             evidence[COLLECTIVE] = [self._clause_evidence(analysis, k, "we") for k in we[:3]]
         return flags, evidence
+
+    def _acted(self, analysis: Analysis) -> bool:
+        """The speaker tells something they did (我打电话问了他们财务): a particular occasion even
+        without a date or 那次."""
+        return any(ctx.actor is Actor.SELF and ctx.mode is Mode.EVENT
+                   and any(t.word == "了" or (len(t.word) > 1 and t.word.endswith("了")) for t in tokens)
+                   and not any(t.word in self.reader.negators for t in tokens)
+                   for ctx, tokens in zip(analysis.contexts, analysis.tokens, strict=True))
 
     @staticmethod
     def _clause_evidence(analysis: Analysis, k: int, why: str) -> Evidence:

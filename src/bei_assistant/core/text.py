@@ -53,6 +53,20 @@ class NormText:
         return self.starts[first], self.ends[last]
 
 
+_QUOTED = re.compile("“[^”]*”|「[^」]*」|『[^』]*』|‘[^’]*’|'[^'\n]*'|\"[^\"\n]*\"")
+
+
+def blank_quoted(raw: str, norm: NormText) -> str:
+    """``norm.text`` with every character said inside quotation marks of ``raw`` made a space."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(raw)]
+    if not quoted:
+        return norm.text
+    inside = bytearray(len(raw) + 1)
+    for a, b in quoted:
+        inside[a:b] = b"\x01" * (b - a)
+    return "".join(" " if inside[start] else ch for ch, start in zip(norm.text, norm.starts, strict=True))
+
+
 _FOLD_RANGES = ((0x00, 0x80), (0x2000, 0x2070), (0x3000, 0x3040), (0xF900, 0xFB00), (0xFF00, 0xFFF0))
 
 

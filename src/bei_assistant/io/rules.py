@@ -62,7 +62,8 @@ class RulesLoader:
         self._seen_codes: dict[str, str] = {}
         self._profile_lines: dict[str, tuple[str, int, Any]] = {}
 
-    def load(self, paths: Iterable[Path]) -> tuple[RuleSet, list[Problem]]:
+    def load(self, paths: Iterable[Path], learned: bool = True) -> tuple[RuleSet, list[Problem]]:
+        """``learned=False`` leaves learned files out (cross-validation learns afresh)."""
         files, self.problems = yaml_files(paths)
         parsed: list[tuple[Path, str, Any]] = []
         for path in files:
@@ -76,7 +77,8 @@ class RulesLoader:
                 self.problems.append(Problem(str(path), line(data), "not a rules file: expected a competency "
                                              "(competency, levels), cues, profiles or learned_from key"))
                 continue
-            parsed.append((path, kind, data))
+            if learned or kind != "learned":
+                parsed.append((path, kind, data))
         # Cues first: their typo table normalises every phrase that follows.
         for path, kind, data in sorted(parsed, key=lambda item: KINDS.index(item[1])):
             getattr(self, f"_load_{kind}")(str(path), data)
@@ -353,5 +355,5 @@ def _items(items: list) -> list[tuple[Any, int]]:
     return [(item, line_of(items, i)) for i, item in enumerate(items)]
 
 
-def load_rules(paths: Iterable[Path]) -> tuple[RuleSet, list[Problem]]:
-    return RulesLoader().load(paths)
+def load_rules(paths: Iterable[Path], learned: bool = True) -> tuple[RuleSet, list[Problem]]:
+    return RulesLoader().load(paths, learned)

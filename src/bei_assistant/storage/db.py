@@ -13,14 +13,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 
 from ..io.paths import sessions_dir
+from .errors import StorageError
 
 DEFAULT_FILE = "bei.sqlite3"
 HEAD = "0002"  # the newest migration; a test checks it against storage/migrations
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-class StorageError(Exception):
-    """A database that cannot be opened or used, said in one line."""
 
 
 def database_url(given: str | None = None) -> str:

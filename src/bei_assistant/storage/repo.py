@@ -24,12 +24,8 @@ from ..core.records import (
     suggestions_of,
 )
 from ..core.result import CodingResult
+from .errors import NotFound
 from .models import Candidate, Coder, Decision, Interviewer, InterviewSession, Meta, Suggestion, Turn, now
-
-
-class NotFound(LookupError):
-    """A session, turn or person that does not exist; the message says which."""
-
 
 # -- people --------------------------------------------------------------------------------
 
