@@ -97,3 +97,13 @@ def test_rules_can_be_loaded_without_learned_files(tmp_path, small_engine):
     without, _ = load_rules([FIXTURES / "rules", path], learned=False)
     assert with_file.learned and not without.learned
     assert without.version == small_engine.rules.version
+
+
+def test_a_small_coded_set_is_learned_from_conservatively():
+    from bei_assistant.core.learn import SMALL_SET, settings_for
+
+    small, large = settings_for(SMALL_SET - 1), settings_for(SMALL_SET)
+    assert large == LearnSettings()
+    assert small.min_support > large.min_support and small.min_precision > large.min_precision
+    assert small.adjust_prior > large.adjust_prior and small.threshold_folds == 0
+    assert settings_for(10, min_support=1, residual=None).min_support == 1  # what the user gives wins
