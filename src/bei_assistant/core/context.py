@@ -74,7 +74,7 @@ class ContextReader:
         if self._delegated.search(text):
             return Actor.SELF
         stripped = text.lstrip()
-        if any(stripped.startswith(org) for org in self._org):
+        if stripped.startswith(self._org):
             return Actor.ORG
         previous = ""
         for tok in tokens[:6]:

@@ -73,6 +73,7 @@ class Matcher:
         # except those that begin an alternative (骂…没回嘴).
         firsts = {alt[0] for compiled in self._compiled for alt in compiled}
         self._lazy = {pid: part for pid, part in enumerate(self._parts) if len(part) == 1 and pid not in firsts}
+        self._lazy_by_char = {part: pid for pid, part in self._lazy.items()}
         # Every other part is found exactly by one Aho-Corasick pass over the text.
         self._automaton = ahocorasick.Automaton()
         for pid, part in enumerate(self._parts):
@@ -173,8 +174,8 @@ class Matcher:
         sentence_of = _sentence_lookup(clauses, len(text))
         found: list[Hit] = []
         counted: set[int] = set()
-        chars = set(text)
-        present = parts.keys() | {pid for pid, ch in self._lazy.items() if ch in chars}
+        lazy = self._lazy_by_char
+        present = parts.keys() | {lazy[ch] for ch in set(text) if ch in lazy}
         for pid, part_hits in parts.items():
             counted.update(self._counted.get(pid, ()))
             for idx, a in self._starts.get(pid, ()):
