@@ -119,7 +119,7 @@ class ContextReader:
                 # a new sentence without one is usually the speaker again.
                 actor = Actor.UNKNOWN
             sentence = clause.sentence
-            specific = bool(self._specific.search(piece))
+            specific = self.specific(piece)
             mode = carried.get(clause.sentence, Mode.EVENT)
             starts = {t.start - clause.start for t in tokens}
             for pattern, marked, to_sentence_end in self._modes:
@@ -130,6 +130,10 @@ class ContextReader:
                     break
             contexts.append(ClauseContext(actor, mode, specific))
         return contexts
+
+    def specific(self, text: str) -> bool:
+        """``text`` marks a particular occasion (那次, 去年, 第一次)."""
+        return self._specific.search(text) is not None
 
     def speaker_named(self, tokens: list[Token]) -> bool:
         """The speaker is a subject somewhere in the clause (但我听得出来, 我跟他谈), not only an

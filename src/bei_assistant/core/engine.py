@@ -80,7 +80,7 @@ class Engine:
         self.segmenter = Segmenter(self._words, cues.split_words)
         self.matcher = Matcher(self.indicators)
         self.reader = ContextReader(cues)
-        self.star = StarReader(cues)
+        self.star = StarReader(cues, self.reader)
         self._question_targets = [(k.split("|"), v) for k, v in cues.question_targets.items()]
         self._question_words: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for ind in rules.question_indicators:

@@ -211,14 +211,12 @@ def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[st
     base_rate = len(positives) / total
     support: Counter[str] = Counter(p for a in positives for p in phrases_of_answer(a))
     groups: dict[str, set[str]] = defaultdict(set)
-    for a in positives:
-        for p in phrases_of_answer(a):
-            groups[p].add(a.group)
-    min_groups = min(settings.min_groups, len({a.group for a in positives}))
     levels: dict[str, Counter[int]] = defaultdict(Counter)
     for a in positives:
         for p in phrases_of_answer(a):
+            groups[p].add(a.group)
             levels[p][a.codes[comp]] += 1
+    min_groups = min(settings.min_groups, len({a.group for a in positives}))
     found = []
     for phrase, n in support.items():
         if n < settings.min_support or len(groups[phrase]) < min_groups:

@@ -18,9 +18,9 @@ _FLAG_MODES = {HYPOTHETICAL: (Mode.HYPOTHETICAL,), GENERIC: (Mode.HABITUAL, Mode
 
 
 class StarReader:
-    def __init__(self, cues: Cues) -> None:
+    def __init__(self, cues: Cues, reader: ContextReader) -> None:
         self.cues = cues
-        self.reader = ContextReader(cues)
+        self.reader = reader
 
     def flags(self, analysis: Analysis, question: str | None = None) -> tuple[list[str], dict[str, list[Evidence]]]:
         """Flag an answer that tells no specific first-person event.
@@ -41,7 +41,7 @@ class StarReader:
                 flags.append(flag)
                 evidence[flag] = [self._clause_evidence(analysis, k, analysis.contexts[k].mode.value) for k in ks[:3]]
         asks_view = (question and any(q in question for q in self.cues.generic_questions)
-                     and not any(q in question for q in self.cues.specific))  # 你当时怎么看: a probe
+                     and not self.reader.specific(question))  # 你当时怎么看: a probe
         if asks_view and not specific and not flags:
             flags.append(GENERIC)  # asked for a view or a plan, and no event was told
             evidence[GENERIC] = [self._clause_evidence(analysis, 0, "view or plan asked, no event told")]
@@ -56,7 +56,7 @@ class StarReader:
         """The speaker tells something they did (我打电话问了他们财务): a particular occasion even
         without a date or 那次."""
         return any(ctx.actor is Actor.SELF and ctx.mode is Mode.EVENT
-                   and any(t.word == "了" or (len(t.word) > 1 and t.word.endswith("了")) for t in tokens)
+                   and any(t.word.endswith("了") for t in tokens)
                    and not any(t.word in self.reader.negators for t in tokens)
                    for ctx, tokens in zip(analysis.contexts, analysis.tokens, strict=True))
 
