@@ -134,7 +134,9 @@ def test_registered_phrases_keep_speaker_and_negator_tokens(small_engine):
     from bei_assistant.core.segment import registrable
 
     assert registrable("我感觉") == "感觉"
-    assert registrable("没跟他争") == "跟他争"
+    assert registrable("没跟他争") is None  # nothing worth a word before the person
+    assert registrable("第二次我就") == "第二次"  # a person inside stays a word of its own
+    assert registrable("约了他") == "约了"
     assert registrable("{数}户") is None
 
 
@@ -172,12 +174,28 @@ def test_tricky_answers_code_without_error(shipped_engine, answer):
         ("那次客户一直不肯来，跟他约了时间，上门看了他的仓库。", None, {"INFO": 2}),
         # 但我 glued into one word is still the speaker
         ("那次我们组里去了三个人，但我上门看了他的仓库。", None, {"INFO": 2}),
+        # what the speaker found out (我一查，他…) is his evidence, though the client is its subject
+        ("那次我一查，他征信有三笔逾期，水电费也欠了两个月。", None, {"INFO": 4}),
+        # a registered phrase holding the speaker (第二次我就) does not hide him
+        ("第二次我就上门看了他的仓库。", None, {"INFO": 2}),
     ],
 )
 def test_reading_the_speaker_and_the_event(small_engine, text, question, expected):
     result = code(small_engine, text, question)
     assert result.flags == []
     assert codes(result) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the boss or mentor just named goes on acting on the client: not the speaker's behaviour
+        "那次我们行长亲自出来，跟他问了问情况，又带他上门看了仓库。",
+        "那次师傅出来，跟他打听了一下，又带他上门看了仓库。",
+    ],
+)
+def test_what_a_colleague_does_to_the_client_is_not_coded(small_engine, text):
+    assert codes(code(small_engine, text)) == {}
 
 
 def test_view_question_without_any_event_is_still_generic(small_engine):

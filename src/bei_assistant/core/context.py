@@ -26,6 +26,9 @@ class Actor(StrEnum):
     UNKNOWN = "unknown"  # no subject said: in spoken Chinese usually the speaker
 
 
+ACTING = (Actor.SELF, Actor.UNKNOWN)  # the speaker, said or understood
+
+
 class Mode(StrEnum):
     EVENT = "event"
     HYPOTHETICAL = "hypothetical"
@@ -57,6 +60,7 @@ class ContextReader:
         self._self = frozenset(cues.self_actor)
         self._we = frozenset(cues.collective)
         self._other = frozenset(cues.other_actor)
+        self._colleagues = frozenset(cues.colleagues)
         self._org = tuple(sorted(cues.organisation, key=len, reverse=True))
         self._delegated = _cue_re(["让我", "叫我", "派我", "要我", "请我", "安排我", "交给我"])
         self._modes = [
@@ -66,6 +70,7 @@ class ContextReader:
             (_cue_re(cues.intention), Mode.INTENTION, False),  # 原来打算…，结果… : the rest may be action
         ]
         self._specific = _cue_re(cues.specific)
+        self._perceived = _cue_re(cues.perception)
 
     # -- actor ---------------------------------------------------------------
 
@@ -92,6 +97,10 @@ class ContextReader:
             previous = word
         return Actor.UNKNOWN if self._acts_on_other(tokens) else None
 
+    def _colleague(self, tokens: list[Token]) -> bool:
+        """The subject is on the bank's side (行长, 师傅, 同事), whose acts on a client are theirs."""
+        return any(t.word in self._colleagues for t in tokens[:4])
+
     def _acts_on_other(self, tokens: list[Token]) -> bool:
         """No subject, and someone else is the object (跟他拉家常, 教他在手机上点): in a narrative
         that is the speaker acting on them, not the last person named acting on themselves."""
@@ -107,13 +116,18 @@ class ContextReader:
         contexts: list[ClauseContext] = []
         actor = Actor.UNKNOWN
         sentence = -1
+        found_in = -1  # the sentence in which the speaker said he found something out
+        colleague_acting = False  # the subject named last is the speaker's boss, mentor or bank
         carried: dict[int, Mode] = {}  # sentence -> mode carried to the end of the sentence
         spoken = spoken or text
         for clause, tokens in zip(clauses, clause_tokens, strict=True):
             piece = clause.slice(text)
             explicit = self.clause_actor(piece, tokens)
-            if explicit is not None:
+            if explicit is Actor.UNKNOWN and clause.sentence == sentence and colleague_acting:
+                pass  # 行长出来，把他请进办公室: the boss just named goes on acting on the client
+            elif explicit is not None:
                 actor = explicit
+                colleague_acting = actor is Actor.ORG or (actor is Actor.OTHER and self._colleague(tokens))
             elif clause.sentence != sentence and actor in (Actor.OTHER, Actor.ORG):
                 # Within a sentence a dropped subject is the last one named (行长出来，把他请进办公室);
                 # a new sentence without one is usually the speaker again.
@@ -128,7 +142,13 @@ class ContextReader:
                     if to_sentence_end:
                         carried[clause.sentence] = marked
                     break
-            contexts.append(ClauseContext(actor, mode, specific))
+            shown = actor
+            if actor in ACTING and mode is Mode.EVENT and self._perceived.search(piece):
+                found_in = clause.sentence
+            elif found_in == clause.sentence and actor is Actor.OTHER:
+                # 我一查，他作坊一年流水也就几十万: what the speaker found out, his evidence
+                shown = Actor.UNKNOWN
+            contexts.append(ClauseContext(shown, mode, specific))
         return contexts
 
     def specific(self, text: str) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from .context import Actor, ClauseContext, ContextReader, Mode
+from .context import ACTING, ClauseContext, ContextReader, Mode
 from .matcher import Hit, Matcher
 from .model import LEVELS, Indicator, RuleSet
 from .result import CodeSuggestion, CodingResult, Evidence
@@ -31,7 +31,6 @@ DEFAULT_THRESHOLDS = {
     "max_codes": 3,  # an answer rarely shows more competencies than this
     "relative": 0.0,  # a competency must score at least this share of the answer's best one
 }
-_ACTING = (Actor.SELF, Actor.UNKNOWN)
 
 
 def _extent(m: Match) -> int:
@@ -66,7 +65,7 @@ class Analysis:
 
     def valid(self, k: int) -> bool:
         ctx = self.contexts[k]
-        return ctx.actor in _ACTING and ctx.mode in (Mode.EVENT, Mode.INTENTION)
+        return ctx.actor in ACTING and ctx.mode in (Mode.EVENT, Mode.INTENTION)
 
 
 class Engine:
@@ -151,7 +150,7 @@ class Engine:
             return False
         if ctx.mode is Mode.INTENTION and (ind.level or 1) > 1:
             return False  # an intention is only level-1 evidence (ACH 1, IMP 1)
-        if not (ind.any_actor or ctx.actor in _ACTING):
+        if not (ind.any_actor or ctx.actor in ACTING):
             return False
         return not self._negated(analysis, span)
 

@@ -46,23 +46,19 @@ class Matcher:
     def __init__(self, indicators: list[Indicator]) -> None:
         self.indicators = indicators
         self._part_ids: dict[str, int] = {}
-        self._anchors: dict[str, list[int]] = defaultdict(list)
         # per indicator: alternatives as tuples of part ids
         self._compiled: list[tuple[tuple[int, ...], ...]] = []
-        # part id -> (indicator, alternative) pairs that the part begins; count rules apart
-        self._starts: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        self._counted: dict[int, set[int]] = defaultdict(set)
+        self._counted: dict[int, set[int]] = defaultdict(set)  # part id -> count rules it begins
         for idx, ind in enumerate(indicators):
             compiled = tuple(tuple(self._part_id(p) for p in alt) for alt in ind.patterns)
             self._compiled.append(compiled)
-            for a, alt in enumerate(compiled):
+            for alt in compiled:
                 if ind.min_count > 1:
                     self._counted[alt[0]].add(idx)
-                else:
-                    self._starts[alt[0]].append((idx, a))
         self._parts = list(self._part_ids)
         self._part_chars = [frozenset(p) for p in self._parts]
         self._index_prefixes()
+        self._index_alternatives()
         self._index_anchors()
 
     def _part_id(self, text: str) -> int:
@@ -81,8 +77,24 @@ class Matcher:
                 self._automaton.add_word(part, (pid, len(part)))
         self._automaton.make_automaton()
 
+    def _index_alternatives(self) -> None:
+        """One-part alternatives under their part; an A…B alternative under its longest part
+        found by the automaton, the one least often present, so few chains are tried."""
+        self._singles: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._chains: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
+        for idx, compiled in enumerate(self._compiled):
+            if self.indicators[idx].min_count > 1:
+                continue
+            for a, alt in enumerate(compiled):
+                if len(alt) == 1:
+                    self._singles[alt[0]].append((idx, a))
+                else:
+                    key = max((pid for pid in alt if pid not in self._lazy), key=lambda pid: len(self._parts[pid]))
+                    self._chains[key].append((idx, a, alt))
+
     def _index_anchors(self) -> None:
         """Anchor each long part on its rarest bigram (and, for typos, a second one apart from it)."""
+        anchors: dict[str, list[int]] = defaultdict(list)
         bigram_df: Counter[str] = Counter()
         for part in self._parts:
             bigram_df.update({part[i : i + 2] for i in range(len(part) - 1)})
@@ -95,37 +107,51 @@ class Matcher:
             second = next((i for i in ranked[1:] if abs(i - first) >= 2), None) if len(part) >= 6 else None
             for i in (first, second):
                 if i is not None:
-                    self._anchors[part[i : i + 2]].append(pid)
+                    anchors[part[i : i + 2]].append(pid)
+        self._anchor_automaton = ahocorasick.Automaton()
+        for bigram, pids in anchors.items():
+            self._anchor_automaton.add_word(bigram, tuple(pids))
+        self._anchor_automaton.make_automaton()
 
     # -- parts ---------------------------------------------------------------
 
     def find_parts(self, text: str, clauses: list[Clause]) -> dict[int, list[PartHit]]:
+        """Every part's occurrences, in order: exact ones from one automaton pass, approximate ones
+        (only for parts with no exact occurrence) clause by clause, so each list is sorted as built."""
         hits: dict[int, list[PartHit]] = defaultdict(list)
         if text:
             for end, (pid, length) in self._automaton.iter(text):
                 hits[pid].append(PartHit(end + 1 - length, end + 1, True))
-        self._find_fuzzy(text, clauses, hits)
-        for found in hits.values():
-            found.sort(key=lambda h: h.start)
+            self._find_fuzzy(text, clauses, hits)
         return hits
 
     def _find_fuzzy(self, text: str, clauses: list[Clause], hits: dict[int, list[PartHit]]) -> None:
         """Approximate matches of the long parts that were not found exactly."""
-        exact_parts = set(hits)
-        anchors = self._anchors
-        for clause in clauses:
+        exact = set(hits)
+        for k, found in self._anchored(text, clauses).items():
+            found -= exact
+            clause = clauses[k]
             window = text[clause.start : clause.end]
-            candidates = {pid for i in range(len(window) - 1) for pid in anchors.get(window[i : i + 2], ())}
-            if not candidates:
-                continue
             chars = set(window)
-            for pid in candidates - exact_parts:
+            for pid in found:
                 # more than one character of the phrase missing: neither a typo nor an insertion
                 if len(self._part_chars[pid] - chars) > 1:
                     continue
-                found = self._verify(self._parts[pid], window, clause.start)
-                if found:
-                    hits[pid].append(PartHit(found[0], found[1], False))
+                span = self._verify(self._parts[pid], window, clause.start)
+                if span:
+                    hits[pid].append(PartHit(span[0], span[1], False))
+
+    def _anchored(self, text: str, clauses: list[Clause]) -> dict[int, set[int]]:
+        """Per clause, the long parts whose anchor bigram occurs inside it (one automaton pass)."""
+        clause_of = [-1] * len(text)
+        for k, clause in enumerate(clauses):
+            clause_of[clause.start : clause.end] = [k] * (clause.end - clause.start)
+        found: dict[int, set[int]] = defaultdict(set)
+        for end, pids in self._anchor_automaton.iter(text):
+            k = clause_of[end]
+            if k >= 0 and clause_of[end - 1] == k:
+                found[k].update(pids)
+        return found
 
     @staticmethod
     def _verify(part: str, window: str, lo: int) -> tuple[int, int] | None:
@@ -178,11 +204,10 @@ class Matcher:
         present = parts.keys() | {lazy[ch] for ch in set(text) if ch in lazy}
         for pid, part_hits in parts.items():
             counted.update(self._counted.get(pid, ()))
-            for idx, a in self._starts.get(pid, ()):
-                alt = self._compiled[idx][a]
-                if len(alt) == 1:
-                    found.extend(Hit(idx, ((h.start, h.end),), h.exact, (a,)) for h in part_hits)
-                elif present.issuperset(alt[1:]):
+            for idx, a in self._singles.get(pid, ()):
+                found.extend(Hit(idx, ((h.start, h.end),), h.exact, (a,)) for h in part_hits)
+            for idx, a, alt in self._chains.get(pid, ()):
+                if present.issuperset(alt):
                     found.extend(Hit(idx, spans, exact, (a,))
                                  for spans, exact in self._chain(alt, parts, sentence_of, text))
         for idx in sorted(counted):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ jieba.setLogLevel(logging.WARNING)
 # A registered phrase must not swallow the speaker (我感觉 would hide 我 from the actor rules)
 # nor a negator (没跟他争 would hide 没 from the negation of what follows).
 _PRONOUNS = ("我们", "咱们", "他们", "她们", "我", "他", "她", "你", "咱", "没有", "没", "不", "未", "别")
+_PERSON = re.compile("[我你他她咱它]")
 _PHRASE_FREQ = 2000
 
 
@@ -31,6 +33,10 @@ def registrable(phrase: str) -> str | None:
         if phrase.startswith(lead):
             phrase = phrase[len(lead) :]
             break
+    # nor a person inside it (第二次我就, 约了他): only what comes before them is a word
+    inner = _PERSON.search(phrase)
+    if inner:
+        phrase = phrase[: inner.start()]
     if not 2 <= len(phrase) <= 8 or NUMBER_MARK in phrase or not phrase.isalnum():
         return None
     return phrase
