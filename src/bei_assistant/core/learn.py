@@ -127,7 +127,7 @@ def settings_for(answers: int, **given) -> LearnSettings:
     """
     base = LearnSettings()
     if answers < SMALL_SET:
-        base = replace(base, min_support=3, min_precision=0.6, adjust_prior=6.0, threshold_folds=0)
+        base = replace(base, min_support=3, min_precision=0.6, adjust_prior=12.0, threshold_folds=0)
     return replace(base, **{k: v for k, v in given.items() if v is not None})
 
 
