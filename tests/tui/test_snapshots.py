@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, TextArea
-from tuihelp import GOOD_ANSWER, make_app, ready, seed, until
+from tuihelp import GOOD_ANSWER, make_app, ready, seed, settled, until
 
 from bei_assistant.core.model import RuleSet
 
@@ -37,6 +37,8 @@ async def open_interview(pilot):  # type: ignore[no-untyped-def]
     await ready(pilot)
     await pilot.press("enter")
     await until(pilot, lambda: pilot.app.screen.query("#answer"))
+    # a blinking cursor is drawn or not depending on when the picture is taken
+    pilot.app.screen.query_one("#answer", TextArea).cursor_blink = False
     return pilot.app.screen
 
 
@@ -49,7 +51,7 @@ def test_interview_screen_while_typing(snap_compare, db_url):
         screen = await open_interview(pilot)
         screen.query_one("#answer", TextArea).insert("我们一般都会先跟客户搞好关系，" + GOOD_ANSWER[:40])
         await until(pilot, lambda: len(screen.latencies) > 0)
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(db_url), terminal_size=(100, 30), run_before=typing)
 
@@ -57,7 +59,7 @@ def test_interview_screen_while_typing(snap_compare, db_url):
 def test_interview_screen_large(snap_compare, db_url):
     async def opened(pilot):  # type: ignore[no-untyped-def]
         await open_interview(pilot)
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(db_url), terminal_size=(200, 60), run_before=opened)
 
@@ -71,7 +73,7 @@ def test_review_screen(snap_compare, db_url):
         await pilot.press("enter")
         await until(pilot, lambda: pilot.app.screen.query("#codes"))
         await pilot.press("a")
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(db_url), terminal_size=(100, 30), run_before=review)
 
@@ -81,7 +83,7 @@ def test_scores_screen(snap_compare, db_url):
         await ready(pilot)
         await pilot.press("s")
         await until(pilot, lambda: pilot.app.screen.query("#score-table"))
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(db_url), terminal_size=(100, 30), run_before=scores)
 
@@ -90,6 +92,6 @@ def test_help_screen(snap_compare, db_url):
     async def helped(pilot):  # type: ignore[no-untyped-def]
         await ready(pilot)
         await pilot.press("f1")
-        await pilot.pause(0.3)
+        await settled(pilot)
 
     assert snap_compare(make_app(db_url), terminal_size=(100, 30), run_before=helped)

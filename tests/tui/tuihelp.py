@@ -29,6 +29,13 @@ async def ready(pilot) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause(0.2)
 
 
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """Every background worker done and what they posted handled: a loaded machine only waits longer."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.1)
+
+
 async def until(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
     for _ in range(tries):
         if condition():

@@ -178,6 +178,8 @@ def test_tricky_answers_code_without_error(shipped_engine, answer):
         ("那次我一查，他征信有三笔逾期，水电费也欠了两个月。", None, {"INFO": 4}),
         # a registered phrase holding the speaker (第二次我就) does not hide him
         ("第二次我就上门看了他的仓库。", None, {"INFO": 2}),
+        # a habit of someone else (他们总是…) does not make the speaker's next act a habit
+        ("那次他们总是拖着不签，我就上门看了他的仓库。", None, {"INFO": 2}),
     ],
 )
 def test_reading_the_speaker_and_the_event(small_engine, text, question, expected):
@@ -192,9 +194,11 @@ def test_reading_the_speaker_and_the_event(small_engine, text, question, expecte
         # the boss or mentor just named goes on acting on the client: not the speaker's behaviour
         "那次我们行长亲自出来，跟他问了问情况，又带他上门看了仓库。",
         "那次师傅出来，跟他打听了一下，又带他上门看了仓库。",
+        # a time marker before the subject (去年他…) does not hide that someone else acts
+        "去年他们上门看了我们的仓库。",
     ],
 )
-def test_what_a_colleague_does_to_the_client_is_not_coded(small_engine, text):
+def test_what_someone_else_does_is_not_coded(small_engine, text):
     assert codes(code(small_engine, text)) == {}
 
 

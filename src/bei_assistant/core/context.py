@@ -70,6 +70,8 @@ class ContextReader:
             (_cue_re(cues.intention), Mode.INTENTION, False),  # 原来打算…，结果… : the rest may be action
         ]
         self._specific = _cue_re(cues.specific)
+        # a time marker may stand before the subject too (那年我…, 去年他…)
+        self._leading = _LEADING | frozenset(cues.specific)
         self._perceived = _cue_re(cues.perception)
 
     # -- actor ---------------------------------------------------------------
@@ -92,7 +94,7 @@ class ContextReader:
                 return Actor.SELF
             if word in self._other or _is_person_title(word):
                 return Actor.OTHER
-            if word not in _LEADING:
+            if word not in self._leading:
                 break
             previous = word
         return Actor.UNKNOWN if self._acts_on_other(tokens) else None
@@ -137,9 +139,12 @@ class ContextReader:
             mode = carried.get(clause.sentence, Mode.EVENT)
             starts = {t.start - clause.start for t in tokens}
             for pattern, marked, to_sentence_end in self._modes:
-                if _cue_in(pattern, clause.slice(spoken), starts):
+                at = _cue_at(pattern, clause.slice(spoken), starts)
+                if at is not None:
                     mode = marked
-                    if to_sentence_end:
+                    # 每次…/如果… before any subject frames the sentence; 他们老是… after someone
+                    # else only says how they are, and the speaker's next clause is his own
+                    if to_sentence_end and (actor not in (Actor.OTHER, Actor.ORG) or at <= _first_word(tokens, clause)):
                         carried[clause.sentence] = marked
                     break
             shown = actor
@@ -180,11 +185,16 @@ _NEVER = re.compile(r"(?!)")
 _PAST = frozenset("了过")
 
 
-def _cue_in(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> bool:
-    """A cue that begins a word and is not followed by a past marker: 要是 is not in 主要是, and
+def _cue_at(pattern: re.Pattern[str], piece: str, word_starts: set[int]) -> int | None:
+    """Where a cue begins a word and is not followed by a past marker: 要是 is not in 主要是, and
     我准备了 is something done, not planned."""
-    return any(m.start() in word_starts and piece[m.end() : m.end() + 1] not in _PAST
-               for m in pattern.finditer(piece))
+    return next((m.start() for m in pattern.finditer(piece)
+                 if m.start() in word_starts and piece[m.end() : m.end() + 1] not in _PAST), None)
+
+
+def _first_word(tokens: list[Token], clause: Clause) -> int:
+    """Offset in the clause of its first word that is not a linking word (然后, 但是)."""
+    return next((t.start - clause.start for t in tokens if t.word not in _LEADING), 0)
 
 
 def _cue_re(cues: list[str]) -> re.Pattern[str]:
