@@ -196,10 +196,19 @@ def test_reading_the_speaker_and_the_event(small_engine, text, question, expecte
         "那次师傅出来，跟他打听了一下，又带他上门看了仓库。",
         # a time marker before the subject (去年他…) does not hide that someone else acts
         "去年他们上门看了我们的仓库。",
+        # 我师傅 is the speaker's mentor, not the speaker
+        "那次我师傅上门看了他的仓库，又实地查看了他们的厂子。",
     ],
 )
 def test_what_someone_else_does_is_not_coded(small_engine, text):
     assert codes(code(small_engine, text)) == {}
+
+
+def test_a_plan_is_not_behaviour_until_a_turn_in_the_sentence(small_engine):
+    planned = "那次我想着上门看看他的仓库，再去实地查看一下他们的厂子，但后来太忙就算了。"
+    assert codes(code(small_engine, planned)) == {}
+    done = "那次我本来想打个电话算了，结果还是上门看了他的仓库，又实地查看了他们的厂子。"
+    assert codes(code(small_engine, done)) == {"INFO": 2}
 
 
 def test_view_question_without_any_event_is_still_generic(small_engine):

@@ -45,6 +45,11 @@ _LEADING = frozenset(
 _OBJECT_MARKERS = frozenset(["跟", "和", "与", "给", "找", "帮", "对", "向", "陪", "请", "约", "问", "叫", "让", "把", "被", "替", "为", "同", "带", "拉", "劝", "说服", "联系", "拜访", "教", "告诉", "提醒", "催"])
 
 
+# Words that end a plan told in one sentence and go on to what happened.
+_TURNS = frozenset(["结果", "后来", "最后", "但", "但是", "可", "可是", "不过", "于是", "没想到", "谁知", "谁知道", "最终"])
+_PRONOUNS = frozenset(["他", "她", "它", "他们", "她们", "你", "您", "你们", "人家", "大家"])
+
+
 @dataclass(frozen=True)
 class ClauseContext:
     actor: Actor
@@ -67,7 +72,7 @@ class ContextReader:
             (_cue_re(cues.hypothetical + cues.future), Mode.HYPOTHETICAL, True),
             (_cue_re(cues.generic), Mode.HABITUAL, True),
             (_cue_re(cues.opinion), Mode.OPINION, True),
-            (_cue_re(cues.intention), Mode.INTENTION, False),  # 原来打算…，结果… : the rest may be action
+            (_cue_re(cues.intention), Mode.INTENTION, True),  # until a turn: 原来打算…，结果…
         ]
         self._specific = _cue_re(cues.specific)
         # a time marker may stand before the subject too (那年我…, 去年他…)
@@ -84,20 +89,30 @@ class ContextReader:
         if stripped.startswith(self._org):
             return Actor.ORG
         previous = ""
-        for tok in tokens[:6]:
+        for k, tok in enumerate(tokens[:6]):
             word = _without_leading(tok.word)  # 但我 may come out of jieba as one word
             if previous in _OBJECT_MARKERS:
                 break
+            if (word in self._we or word in self._self) and self._possessed(tokens[k + 1 : k + 2]):
+                return Actor.OTHER  # 我师傅, 我们行长: the speaker's boss or mentor is the subject
             if word in self._we:
                 return Actor.WE
             if word in self._self:
                 return Actor.SELF
-            if word in self._other or _is_person_title(word):
+            if self._person([tok]):
                 return Actor.OTHER
             if word not in self._leading:
                 break
             previous = word
         return Actor.UNKNOWN if self._acts_on_other(tokens) else None
+
+    def _person(self, tokens: list[Token]) -> bool:
+        """The (first) token names someone other than the speaker (他, 客户, 师傅, 王总)."""
+        return bool(tokens) and (tokens[0].word in self._other or _is_person_title(tokens[0].word))
+
+    def _possessed(self, tokens: list[Token]) -> bool:
+        """我 + a person who is not a pronoun (我师傅, 我客户): the speaker's someone, not the speaker."""
+        return self._person(tokens) and tokens[0].word not in _PRONOUNS
 
     def _colleague(self, tokens: list[Token]) -> bool:
         """The subject is on the bank's side (行长, 师傅, 同事), whose acts on a client are theirs."""
@@ -137,6 +152,9 @@ class ContextReader:
             sentence = clause.sentence
             specific = self.specific(piece)
             mode = carried.get(clause.sentence, Mode.EVENT)
+            if mode is Mode.INTENTION and tokens and tokens[0].word in _TURNS:
+                del carried[clause.sentence]  # 本来想…，结果…: what follows was done
+                mode = Mode.EVENT
             starts = {t.start - clause.start for t in tokens}
             for pattern, marked, to_sentence_end in self._modes:
                 at = _cue_at(pattern, clause.slice(spoken), starts)
