@@ -93,26 +93,27 @@ class ContextReader:
             word = _without_leading(tok.word)  # 但我 may come out of jieba as one word
             if previous in _OBJECT_MARKERS:
                 break
-            if (word in self._we or word in self._self) and self._possessed(tokens[k + 1 : k + 2]):
+            following = tokens[k + 1].word if k + 1 < len(tokens) else ""
+            if (word in self._we or word in self._self) and self._possessed(following):
                 return Actor.OTHER  # 我师傅, 我们行长: the speaker's boss or mentor is the subject
             if word in self._we:
                 return Actor.WE
             if word in self._self:
                 return Actor.SELF
-            if self._person([tok]):
+            if self._person(word):
                 return Actor.OTHER
             if word not in self._leading:
                 break
             previous = word
         return Actor.UNKNOWN if self._acts_on_other(tokens) else None
 
-    def _person(self, tokens: list[Token]) -> bool:
-        """The (first) token names someone other than the speaker (他, 客户, 师傅, 王总)."""
-        return bool(tokens) and (tokens[0].word in self._other or _is_person_title(tokens[0].word))
+    def _person(self, word: str) -> bool:
+        """``word`` names someone other than the speaker (他, 客户, 师傅, 王总)."""
+        return word in self._other or _is_person_title(word)
 
-    def _possessed(self, tokens: list[Token]) -> bool:
+    def _possessed(self, following: str) -> bool:
         """我 + a person who is not a pronoun (我师傅, 我客户): the speaker's someone, not the speaker."""
-        return self._person(tokens) and tokens[0].word not in _PRONOUNS
+        return self._person(following) and following not in _PRONOUNS
 
     def _colleague(self, tokens: list[Token]) -> bool:
         """The subject is on the bank's side (行长, 师傅, 同事), whose acts on a client are theirs."""
@@ -121,8 +122,7 @@ class ContextReader:
     def _acts_on_other(self, tokens: list[Token]) -> bool:
         """No subject, and someone else is the object (跟他拉家常, 教他在手机上点): in a narrative
         that is the speaker acting on them, not the last person named acting on themselves."""
-        return any(a.word in _OBJECT_MARKERS and (b.word in self._other or _is_person_title(b.word))
-                   for a, b in itertools.pairwise(tokens[:7]))
+        return any(a.word in _OBJECT_MARKERS and self._person(b.word) for a, b in itertools.pairwise(tokens[:7]))
 
     # -- mode ----------------------------------------------------------------
 
