@@ -176,6 +176,8 @@ def test_tricky_answers_code_without_error(shipped_engine, answer):
         ("那次我们组里去了三个人，但我上门看了他的仓库。", None, {"INFO": 2}),
         # what the speaker found out (我一查，他…) is his evidence, though the client is its subject
         ("那次我一查，他征信有三笔逾期，水电费也欠了两个月。", None, {"INFO": 4}),
+        # ... of his looking into things (INFO), not of his relating to people (RB)
+        ("那次我一看，他正跟隔壁老板拉家常，征信和水电都有问题。", None, {"INFO": 4}),
         # a registered phrase holding the speaker (第二次我就) does not hide him
         ("第二次我就上门看了他的仓库。", None, {"INFO": 2}),
         # a habit of someone else (他们总是…) does not make the speaker's next act a habit

@@ -36,6 +36,8 @@ BROKEN_RULES = [
     ("what.yaml", "hello: world\n", 1, "not a rules file"),
     ("learned.yaml", "learned_from: [x]\nindicators:\n  NOPE:\n    - {phrase: 上门, weight: 0.5}\n", 3,
      "unknown competency 'NOPE'"),
+    ("findings.yaml", "cues:\n  perception: [一查]\n  findings_count_for: [INFO, RSIK]\n", 3,
+     "findings_count_for: unknown competency RSIK"),
 ]
 
 

@@ -24,6 +24,7 @@ class Actor(StrEnum):
     ORG = "org"
     OTHER = "other"
     UNKNOWN = "unknown"  # no subject said: in spoken Chinese usually the speaker
+    FOUND = "found"  # someone else, as the speaker found them out (我一查，他…)
 
 
 ACTING = (Actor.SELF, Actor.UNKNOWN)  # the speaker, said or understood
@@ -169,8 +170,8 @@ class ContextReader:
             if actor in ACTING and mode is Mode.EVENT and self._perceived.search(piece):
                 found_in = clause.sentence
             elif found_in == clause.sentence and actor is Actor.OTHER:
-                # 我一查，他作坊一年流水也就几十万: what the speaker found out, his evidence
-                shown = Actor.UNKNOWN
+                # 我一查，他作坊一年流水也就几十万: what the speaker found out, evidence of his looking
+                shown = Actor.FOUND
             contexts.append(ClauseContext(shown, mode, specific))
         return contexts
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from .context import ACTING, ClauseContext, ContextReader, Mode
+from .context import ACTING, Actor, ClauseContext, ContextReader, Mode
 from .matcher import Hit, Matcher
 from .model import LEVELS, Indicator, RuleSet
 from .result import CodeSuggestion, CodingResult, Evidence
@@ -65,7 +65,7 @@ class Analysis:
 
     def valid(self, k: int) -> bool:
         ctx = self.contexts[k]
-        return ctx.actor in ACTING and ctx.mode in (Mode.EVENT, Mode.INTENTION)
+        return (ctx.actor in ACTING or ctx.actor is Actor.FOUND) and ctx.mode in (Mode.EVENT, Mode.INTENTION)
 
 
 class Engine:
@@ -80,6 +80,7 @@ class Engine:
         self.matcher = Matcher(self.indicators)
         self.reader = ContextReader(cues)
         self.star = StarReader(cues, self.reader)
+        self._found_evidences = frozenset(cues.findings_count_for)
         self._question_targets = [(k.split("|"), v) for k, v in cues.question_targets.items()]
         self._question_words: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for ind in rules.question_indicators:
@@ -150,8 +151,9 @@ class Engine:
             return False
         if ctx.mode is Mode.INTENTION and (ind.level or 1) > 1:
             return False  # an intention is only level-1 evidence (ACH 1, IMP 1)
-        if not (ind.any_actor or ctx.actor in ACTING):
-            return False
+        if not (ind.any_actor or ctx.actor in ACTING
+                or (ctx.actor is Actor.FOUND and ind.competency in self._found_evidences)):
+            return False  # what the speaker found out shows his looking (RISK, INFO), not his acting
         return not self._negated(analysis, span)
 
     def _negated(self, analysis: Analysis, span: tuple[int, int]) -> bool:

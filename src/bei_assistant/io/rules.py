@@ -61,6 +61,7 @@ class RulesLoader:
         self._normaliser = Normaliser()
         self._seen_codes: dict[str, str] = {}
         self._profile_lines: dict[str, tuple[str, int, Any]] = {}
+        self._cue_codes: list[tuple[str, int, list[str]]] = []  # cue lists of competency codes
 
     def load(self, paths: Iterable[Path], learned: bool = True) -> tuple[RuleSet, list[Problem]]:
         """``learned=False`` leaves learned files out (cross-validation learns afresh)."""
@@ -84,6 +85,7 @@ class RulesLoader:
             getattr(self, f"_load_{kind}")(str(path), data)
             self.rules.sources.append(str(path))
         self._check_profiles()
+        self._check_cue_codes()
         return self.rules, self.problems
 
     def _problem(self, path: str, ln: int, message: str) -> None:
@@ -108,6 +110,8 @@ class RulesLoader:
                     self._problem(path, ln, f"{name} must be a list of phrases")
                     continue
                 current.extend(str(v) for v in value)
+                if name == "findings_count_for":
+                    self._cue_codes.append((path, ln, [str(v) for v in value]))
             elif name == "thresholds":
                 for key, number in (value or {}).items():
                     if isinstance(number, bool) or not isinstance(number, (int, float)):
@@ -328,6 +332,13 @@ class RulesLoader:
                 continue
             out[str(code)] = kind(number)
         return out
+
+    def _check_cue_codes(self) -> None:
+        known = set(self.rules.competencies)
+        for path, ln, codes in self._cue_codes if known else ():
+            unknown = [c for c in codes if c not in known]
+            if unknown:
+                self._problem(path, ln, f"findings_count_for: unknown competency {', '.join(unknown)}")
 
     def _check_profiles(self) -> None:
         prof = self.rules.profiles
