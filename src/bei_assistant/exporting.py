@@ -12,10 +12,8 @@ from .core.model import RuleSet
 from .core.pseudonym import pseudonymise
 from .core.records import SessionRecord
 from .io import session_json, tables
+from .io.formats import FORMATS
 from .io.private import write_private
-
-FORMATS = ("json", "csv", "xlsx", "md", "html", "qdpx")
-BINARY = ("xlsx", "qdpx")
 
 
 class ExportError(ValueError):

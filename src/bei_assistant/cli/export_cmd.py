@@ -8,6 +8,7 @@ import sys
 from .. import exporting
 from .. import sessions as svc
 from ..coding import build_engine
+from ..io.formats import BINARY
 from ..storage.db import open_database
 from .output import fail, print_json, warn_all
 
@@ -15,7 +16,7 @@ from .output import fail, print_json, warn_all
 def run_export(args: argparse.Namespace) -> int:
     if (args.session is None) == (not args.all):
         fail("bei export: give a SESSION or --all, not both", code=2)
-    if args.format in exporting.BINARY and args.output is None:
+    if args.format in BINARY and args.output is None:
         fail(f"bei export: --format {args.format} needs -o PATH", code=2)
     db = open_database(args.db)
     ids = svc.session_ids(db, only=None if args.all else args.session)

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..io.formats import FORMATS
+
 Handler = Callable[[argparse.Namespace], int]
-EXPORT_FORMATS = ("json", "csv", "xlsx", "md", "html", "qdpx")
 
 
 def _deferred(module: str, name: str) -> Handler:
@@ -125,7 +126,7 @@ def register_export(sub: Any) -> argparse.ArgumentParser:
     p.set_defaults(handler=_deferred("export_cmd", "run_export"))
     p.add_argument("session", nargs="?", type=int, metavar="SESSION", help="the session's id")
     p.add_argument("--all", action="store_true", help="every session")
-    p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
+    p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="the file to write (standard output for text formats without it; a folder for html of several)")
     p.add_argument("--pseudonymise", "--pseudonymize", action="store_true",

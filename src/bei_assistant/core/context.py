@@ -94,13 +94,11 @@ class ContextReader:
             word = _without_leading(tok.word)  # 但我 may come out of jieba as one word
             if previous in _OBJECT_MARKERS:
                 break
-            following = tokens[k + 1].word if k + 1 < len(tokens) else ""
-            if (word in self._we or word in self._self) and self._possessed(following):
-                return Actor.OTHER  # 我师傅, 我们行长: the speaker's boss or mentor is the subject
-            if word in self._we:
-                return Actor.WE
-            if word in self._self:
-                return Actor.SELF
+            if word in self._we or word in self._self:
+                following = tokens[k + 1].word if k + 1 < len(tokens) else ""
+                if self._possessed(following):
+                    return Actor.OTHER  # 我师傅, 我们行长: the speaker's boss or mentor is the subject
+                return Actor.WE if word in self._we else Actor.SELF
             if self._person(word):
                 return Actor.OTHER
             if word not in self._leading:
@@ -157,8 +155,9 @@ class ContextReader:
                 del carried[clause.sentence]  # 本来想…，结果…: what follows was done
                 mode = Mode.EVENT
             starts = {t.start - clause.start for t in tokens}
+            said = clause.slice(spoken)
             for pattern, marked, to_sentence_end in self._modes:
-                at = _cue_at(pattern, clause.slice(spoken), starts)
+                at = _cue_at(pattern, said, starts)
                 if at is not None:
                     mode = marked
                     # 每次…/如果… before any subject frames the sentence; 他们老是… after someone

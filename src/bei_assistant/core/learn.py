@@ -209,7 +209,6 @@ def _adjust(answers: list[Coded], weights: dict[IndicatorKey, float], settings: 
 def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[str],
                  settings: LearnSettings, phrases_of_answer) -> list[LearnedPhrase]:
     base_rate = len(positives) / total
-    support: Counter[str] = Counter(p for a in positives for p in phrases_of_answer(a))
     groups: dict[str, set[str]] = defaultdict(set)
     levels: dict[str, Counter[int]] = defaultdict(Counter)
     for a in positives:
@@ -218,7 +217,8 @@ def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[st
             levels[p][a.codes[comp]] += 1
     min_groups = min(settings.min_groups, len({a.group for a in positives}))
     found = []
-    for phrase, n in support.items():
+    for phrase, by_level in levels.items():
+        n = by_level.total()  # coded answers of the competency that use it
         if n < settings.min_support or len(groups[phrase]) < min_groups:
             continue
         precision = (n + settings.prior * base_rate) / (seen[phrase] + settings.prior)
@@ -226,7 +226,7 @@ def _phrases_for(comp: str, positives: list[Coded], total: int, seen: Counter[st
             continue
         lift = (precision - base_rate) / (1 - base_rate)
         weight = settings.scale * lift * (1 - math.exp(-n / settings.min_support))
-        level, agreeing = levels[phrase].most_common(1)[0]
+        level, agreeing = by_level.most_common(1)[0]
         found.append(LearnedPhrase(comp, phrase, round(min(weight, _MAX_WEIGHT), 3),
                                    level if agreeing / n >= settings.level_agreement else None, n, seen[phrase]))
     found.sort(key=lambda p: (-p.weight, p.phrase))

@@ -48,13 +48,8 @@ class Matcher:
         self._part_ids: dict[str, int] = {}
         # per indicator: alternatives as tuples of part ids
         self._compiled: list[tuple[tuple[int, ...], ...]] = []
-        self._counted: dict[int, set[int]] = defaultdict(set)  # part id -> count rules it begins
-        for idx, ind in enumerate(indicators):
-            compiled = tuple(tuple(self._part_id(p) for p in alt) for alt in ind.patterns)
-            self._compiled.append(compiled)
-            for alt in compiled:
-                if ind.min_count > 1:
-                    self._counted[alt[0]].add(idx)
+        for ind in indicators:
+            self._compiled.append(tuple(tuple(self._part_id(p) for p in alt) for alt in ind.patterns))
         self._parts = list(self._part_ids)
         self._part_chars = [frozenset(p) for p in self._parts]
         self._index_prefixes()
@@ -78,12 +73,16 @@ class Matcher:
         self._automaton.make_automaton()
 
     def _index_alternatives(self) -> None:
-        """One-part alternatives under their part; an A…B alternative under its longest part
-        found by the automaton, the one least often present, so few chains are tried."""
+        """Count rules under the parts they begin; one-part alternatives under their part; an A…B
+        alternative under its longest part found by the automaton, the one least often present,
+        so few chains are tried."""
+        self._counted: dict[int, set[int]] = defaultdict(set)
         self._singles: dict[int, list[tuple[int, int]]] = defaultdict(list)
         self._chains: dict[int, list[tuple[int, int, tuple[int, ...]]]] = defaultdict(list)
         for idx, compiled in enumerate(self._compiled):
             if self.indicators[idx].min_count > 1:
+                for alt in compiled:
+                    self._counted[alt[0]].add(idx)
                 continue
             for a, alt in enumerate(compiled):
                 if len(alt) == 1:
