@@ -47,3 +47,17 @@ def test_parallel_batch_keeps_order(small_engine):
     two = list(code_all(small_engine, answers, jobs=2))
     assert one == two
     assert [json.loads(line)["id"] for line in two] == [str(i) for i in range(250)]
+
+
+def test_segmenter_survives_pickling_and_engines_do_not_share_words():
+    import pickle
+
+    from bei_assistant.core.segment import Segmenter
+
+    text = "那次我三查到位了，没收到回款。"
+    seg = Segmenter(["三查到位"], ["没|收到"])
+    words = [t.word for t in seg.tokens(text)]
+    assert {"三查到位", "收到"} <= set(words) and "没收" not in words
+    assert [t.word for t in pickle.loads(pickle.dumps(seg)).tokens(text)] == words
+    # the base dictionary is shared within a process, the registered phrases are not
+    assert "三查到位" not in [t.word for t in Segmenter().tokens(text)]

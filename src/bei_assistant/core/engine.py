@@ -75,8 +75,8 @@ class Engine:
         self.thresholds = {**DEFAULT_THRESHOLDS, **cues.thresholds}
         self.indicators = rules.indicators()
         self.normaliser = Normaliser(cues.typos, cues.fillers)
-        self._words = registrable_words(p for ind in self.indicators for alt in ind.patterns for p in alt)
-        self.segmenter = Segmenter(self._words, cues.split_words)
+        words = registrable_words(p for ind in self.indicators for alt in ind.patterns for p in alt)
+        self.segmenter = Segmenter(words, cues.split_words)
         self.matcher = Matcher(self.indicators)
         self.reader = ContextReader(cues)
         self.star = StarReader(cues, self.reader)
@@ -88,16 +88,6 @@ class Engine:
                 self._question_words[phrase].append((ind.competency, ind.weight))
         self._question_re = alternation(self._question_words)
         self.version = rules.version
-
-    def __getstate__(self) -> dict:
-        """Everything but jieba's dictionary, which is rebuilt from its own cache on unpickling."""
-        state = self.__dict__.copy()
-        del state["segmenter"]
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-        self.segmenter = Segmenter(self._words, self.rules.cues.split_words)
 
     # -- reading -------------------------------------------------------------
 

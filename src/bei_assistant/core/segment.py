@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import logging
+import marshal
 import math
 import re
 from collections.abc import Iterable
@@ -47,15 +49,38 @@ def registrable_words(phrases: Iterable[str]) -> list[str]:
     return sorted({p for p in map(registrable, phrases) if p})
 
 
+@functools.cache
+def _base_dictionary() -> tuple[dict[str, int], int]:
+    """jieba's own dictionary, read once per process however many engines are built."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    return tokenizer.FREQ, tokenizer.total
+
+
+def _tokenizer(freq: dict[str, int], total: int) -> jieba.Tokenizer:
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+    return tokenizer
+
+
 class Segmenter:
     def __init__(self, words: Iterable[str] = (), split_words: Iterable[str] = ()) -> None:
         """``words``: the output of ``registrable_words``."""
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        freq, total = _base_dictionary()
+        self._jieba = _tokenizer(dict(freq), total)
         for word in words:
             self._jieba.add_word(word, _PHRASE_FREQ)
         for fix in split_words:
             self._split(tuple(p for p in fix.split("|") if p))
+
+    def __getstate__(self) -> dict:
+        # The dictionary with the phrases registered, as one marshal blob: a cached engine
+        # loads it in a quarter of the time jieba takes to read its own cache file (which
+        # marshal.load reads piece by piece) and need not register the phrases again.
+        return {"dictionary": marshal.dumps((self._jieba.FREQ, self._jieba.total))}
+
+    def __setstate__(self, state: dict) -> None:
+        self._jieba = _tokenizer(*marshal.loads(state["dictionary"]))
 
     def _split(self, parts: tuple[str, ...]) -> None:
         """Make ``parts`` the segmentation of their join: "没|收到" is 没 + 收到, not 没收 (confiscate) + 到.
