@@ -182,6 +182,8 @@ def test_tricky_answers_code_without_error(shipped_engine, answer):
         ("第二次我就上门看了他的仓库。", None, {"INFO": 2}),
         # a habit of someone else (他们总是…) does not make the speaker's next act a habit
         ("那次他们总是拖着不签，我就上门看了他的仓库。", None, {"INFO": 2}),
+        # a worry the speaker had then (担心万一…) is no hypothetical, nor what he did about it
+        ("我当时担心万一他报表有假，就上门看了他的仓库。", None, {"INFO": 2}),
     ],
 )
 def test_reading_the_speaker_and_the_event(small_engine, text, question, expected):
@@ -211,6 +213,11 @@ def test_a_plan_is_not_behaviour_until_a_turn_in_the_sentence(small_engine):
     assert codes(code(small_engine, planned)) == {}
     done = "那次我本来想打个电话算了，结果还是上门看了他的仓库，又实地查看了他们的厂子。"
     assert codes(code(small_engine, done)) == {"INFO": 2}
+
+
+def test_a_hypothetical_without_a_worry_stays_hypothetical(small_engine):
+    result = code(small_engine, "如果他报表有假，我会上门看他的仓库。")
+    assert result.flags == ["hypothetical"] and codes(result) == {}
 
 
 def test_view_question_without_any_event_is_still_generic(small_engine):

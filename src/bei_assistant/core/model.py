@@ -85,6 +85,7 @@ class Cues:
     intention: list[str] = field(default_factory=list)
     specific: list[str] = field(default_factory=list)
     perception: list[str] = field(default_factory=list)
+    anticipation: list[str] = field(default_factory=list)  # 担心万一…: a real worry, not a hypothetical
     findings_count_for: list[str] = field(default_factory=list)  # competencies a finding evidences
     collective: list[str] = field(default_factory=list)
     self_actor: list[str] = field(default_factory=list)
