@@ -215,8 +215,9 @@ def test_a_plan_is_not_behaviour_until_a_turn_in_the_sentence(small_engine):
     assert codes(code(small_engine, done)) == {"INFO": 2}
 
 
-def test_a_hypothetical_without_a_worry_stays_hypothetical(small_engine):
-    result = code(small_engine, "如果他报表有假，我会上门看他的仓库。")
+@pytest.mark.parametrize("text", ["如果他报表有假，我会上门看他的仓库。", "哪怕万一他报表有假，我也会上门看他的仓库。"])
+def test_a_hypothetical_without_a_worry_stays_hypothetical(small_engine, text):
+    result = code(small_engine, text)
     assert result.flags == ["hypothetical"] and codes(result) == {}
 
 

@@ -160,7 +160,7 @@ class ContextReader:
             for pattern, marked, to_sentence_end in self._modes:
                 at = _cue_at(pattern, said, starts)
                 if at is not None and marked is Mode.HYPOTHETICAL and self._anticipated.search(said, 0, at):
-                    break  # 当时担心万一…: what the speaker feared then, and what he did about it, happened
+                    continue  # 当时担心万一…: what the speaker feared then, and what he did about it, happened
                 if at is not None:
                     mode = marked
                     # 每次…/如果… before any subject frames the sentence; 他们老是… after someone
